@@ -1,0 +1,30 @@
+#!/bin/bash
+# Install the Debian packages the build and test lanes need, only those missing.
+# Usage: scripts/deps.sh [build|vm|static]...   (no group: all of them)
+set -euo pipefail
+
+declare -A groups=(
+	[build]="gcc make linux-headers-amd64 kmod"
+	# gcc-multilib and libc6-dev-i386 build the 32-bit test programs (compat ioctl).
+	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386"
+	# linux-source-6.1 provides checkpatch.pl, which needs perl and xz to unpack.
+	[static]="sparse cppcheck linux-source-6.1 xz-utils perl"
+)
+
+[ $# -gt 0 ] || set -- build vm static
+
+missing=()
+for group in "$@"; do
+	[ -n "${groups[$group]:-}" ] || { echo "deps.sh: unknown group '$group'" >&2; exit 2; }
+	for pkg in ${groups[$group]}; do
+		status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+		[ "$status" = "install ok installed" ] || missing+=("$pkg")
+	done
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps.sh: installing ${missing[*]}" >&2
+# Progress goes to stderr so callers can keep stdout for test results.
+apt-get update >&2
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2

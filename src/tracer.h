@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TRACER_H
+#define _TRACER_H
+
+#include <linux/atomic.h>
+#include <linux/pid.h>
+#include <linux/rculist.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+#define TRACER_VERSION "0.1.0"
+
+/* The columns of /proc/tracer after the PID, in order. */
+enum tracer_counter {
+	TRACER_KMALLOC,
+	TRACER_KFREE,
+	TRACER_KMALLOC_MEM,
+	TRACER_KFREE_MEM,
+	TRACER_SCHED,
+	TRACER_UP,
+	TRACER_DOWN,
+	TRACER_LOCK,
+	TRACER_UNLOCK,
+	TRACER_NR_COUNTERS
+};
+
+/*
+ * One registered process (keyed by its TGID) or thread (keyed by its TID),
+ * by global PID number. Probes find rows under RCU and only touch the
+ * atomic counters; the row lock guards the table itself.
+ */
+struct tracer_row {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	struct pid *pid;
+	pid_t nr;
+	atomic64_t count[TRACER_NR_COUNTERS];
+};
+
+/* tracer_rows.c */
+int tracer_rows_init(void);
+void tracer_rows_exit(void);
+int tracer_rows_add(pid_t vnr);
+int tracer_rows_remove(pid_t vnr);
+void tracer_rows_task_exit(struct task_struct *task);
+void tracer_rows_task_exec(struct task_struct *task, pid_t old_pid);
+struct tracer_row *tracer_row_current(void);
+struct tracer_row *tracer_rows_seek(loff_t *cursor);
+unsigned int tracer_rows_count(void);
+
+/* tracer_allocs.c */
+int tracer_allocs_init(void);
+void tracer_allocs_exit(void);
+void tracer_allocs_store(const void *ptr, size_t bytes);
+size_t tracer_allocs_take(const void *ptr);
+void tracer_allocs_clear(void);
+void tracer_allocs_show(struct seq_file *m);
+
+/* tracer_probes.c */
+int tracer_probes_init(void);
+void tracer_probes_exit(void);
+int tracer_probes_get(void);
+void tracer_probes_put(void);
+void tracer_probes_show(struct seq_file *m);
+
+/* tracer_proc.c */
+int tracer_proc_init(void);
+void tracer_proc_exit(void);
+
+/* tracer_dev.c */
+int tracer_dev_init(void);
+void tracer_dev_exit(void);
+
+#endif /* _TRACER_H */

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tracer: per-process counts of kmalloc/kfree (calls and bytes), schedule,
+ * up, down_interruptible, mutex_lock and mutex_unlock, for the processes
+ * registered through /dev/tracer, shown in /proc/tracer.
+ */
+#include <linux/module.h>
+
+#include "tracer.h"
+
+static int __init tracer_init(void)
+{
+	int err;
+
+	err = tracer_allocs_init();
+	if (err)
+		return err;
+	err = tracer_rows_init();
+	if (err)
+		goto out_allocs;
+	err = tracer_probes_init();
+	if (err)
+		goto out_rows;
+	err = tracer_proc_init();
+	if (err)
+		goto out_probes;
+	err = tracer_dev_init();
+	if (err)
+		goto out_proc;
+	return 0;
+
+out_proc:
+	tracer_proc_exit();
+out_probes:
+	tracer_probes_exit();
+out_rows:
+	tracer_rows_exit();
+out_allocs:
+	tracer_allocs_exit();
+	return err;
+}
+
+static void __exit tracer_exit(void)
+{
+	tracer_dev_exit();
+	tracer_proc_exit();
+	tracer_probes_exit();
+	tracer_rows_exit();
+	tracer_allocs_exit();
+}
+
+module_init(tracer_init);
+module_exit(tracer_exit);
+
+MODULE_DESCRIPTION("Per-process counts of kernel operations");
+MODULE_AUTHOR("The tracer developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(TRACER_VERSION);

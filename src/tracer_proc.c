@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/tracer: a header, then one row per registered process, PIDs as
+ * seen from the reader's PID namespace (rows outside it are not shown).
+ * /proc/tracer_status: what is hooked, what was lost, key: value lines.
+ *
+ * The seq_file position of a row is its table cursor + 1 (0 is the
+ * header), so every read() resumes where the previous one stopped and
+ * reading 100,000 rows stays linear, whatever is added or removed
+ * between two reads.
+ */
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+
+#include "tracer.h"
+
+#define TRACER_PROC_ROWS	"tracer"
+#define TRACER_PROC_STATUS	"tracer_status"
+
+static void *rows_at(loff_t *pos)
+{
+	loff_t cursor = *pos - 1;
+	struct tracer_row *row = tracer_rows_seek(&cursor);
+
+	*pos = cursor + 1;
+	return row;
+}
+
+static void *rows_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+	return *pos ? rows_at(pos) : SEQ_START_TOKEN;
+}
+
+static void *rows_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return rows_at(pos);
+}
+
+static void rows_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static int rows_show(struct seq_file *m, void *v)
+{
+	const struct tracer_row *row = v;
+	u64 c[TRACER_NR_COUNTERS];
+	pid_t nr;
+	int i;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "PID     kmalloc  kfree    kmalloc_mem  kfree_mem    sched    up       down     lock     unlock\n");
+		return 0;
+	}
+	nr = pid_nr_ns(row->pid, task_active_pid_ns(current));
+	if (!nr)
+		return SEQ_SKIP;
+	for (i = 0; i < TRACER_NR_COUNTERS; i++)
+		c[i] = atomic64_read(&row->count[i]);
+	seq_printf(m, "%-7d %-8llu %-8llu %-12llu %-12llu %-8llu %-8llu %-8llu %-8llu %llu\n",
+		   nr, c[TRACER_KMALLOC], c[TRACER_KFREE],
+		   c[TRACER_KMALLOC_MEM], c[TRACER_KFREE_MEM], c[TRACER_SCHED],
+		   c[TRACER_UP], c[TRACER_DOWN], c[TRACER_LOCK],
+		   c[TRACER_UNLOCK]);
+	return 0;
+}
+
+static const struct seq_operations rows_seq_ops = {
+	.start = rows_start,
+	.next = rows_next,
+	.stop = rows_stop,
+	.show = rows_show,
+};
+
+static int status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "version: %s\nrows: %u\n", TRACER_VERSION,
+		   tracer_rows_count());
+	tracer_allocs_show(m);
+	tracer_probes_show(m);
+	return 0;
+}
+
+int tracer_proc_init(void)
+{
+	if (!proc_create_seq(TRACER_PROC_ROWS, 0444, NULL, &rows_seq_ops))
+		return -ENOMEM;
+	if (!proc_create_single(TRACER_PROC_STATUS, 0444, NULL, status_show)) {
+		remove_proc_entry(TRACER_PROC_ROWS, NULL);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void tracer_proc_exit(void)
+{
+	remove_proc_entry(TRACER_PROC_STATUS, NULL);
+	remove_proc_entry(TRACER_PROC_ROWS, NULL);
+}

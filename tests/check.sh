@@ -1,0 +1,34 @@
+#!/bin/bash
+# make check: static checks, then the VM suite on Debian's kernel. Every
+# result is a PASS:/FAIL:/SKIP: line; the last line counts them.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$top/scripts/deps.sh" build vm static || exit 1
+kver=$(guest_kernel) || exit 1
+kdir=/lib/modules/$kver/build
+out=${TRACER_TEST_OUT:-$top/tests/out}
+rm -rf "$out"
+mkdir -p "$out"
+start=$SECONDS
+
+{
+	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
+	if stage "$out/stage" "$kdir" "$top/tests/guest/main.sh" >"$out/build.log" 2>&1; then
+		echo "PASS: build"
+		grep -E '^INFO: ' "$out/build.log"
+		"$top/tests/vm/run.sh" --kernel "/boot/vmlinuz-$kver" \
+			--stage "$out/stage" --log "$out/console-$kver.log" --timeout 1800
+		tr -d '\r' <"$out/console-$kver.log" | grep -a '^INFO: '
+	else
+		echo "FAIL: build: see $out/build.log"
+		tail -20 "$out/build.log"
+	fi
+} | tee "$out/results.txt"
+
+passed=$(grep -c '^PASS: ' "$out/results.txt")
+failed=$(grep -c '^FAIL: ' "$out/results.txt")
+skipped=$(grep -c '^SKIP: ' "$out/results.txt")
+echo "kernel $kver, $((SECONDS - start)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,34 @@
+# Shared by tests/check.sh and tests/demo.sh (sourced, bash).
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The Debian kernel the guest boots and its module build tree: the newest
+# that has both. Never the running kernel: the host's is not Debian's.
+guest_kernel() {
+	local v
+
+	for v in $(ls /lib/modules | sort -rV); do
+		if [ -f "/boot/vmlinuz-$v" ] && [ -e "/lib/modules/$v/build/Makefile" ]; then
+			echo "$v"
+			return
+		fi
+	done
+	echo "no kernel with headers under /boot and /lib/modules" >&2
+	return 1
+}
+
+# stage DIR KDIR MAIN: the guest's files: both modules built against KDIR,
+# the test programs (64- and 32-bit, static: the guest has no libc), MAIN
+# as /tests/main.sh.
+stage() {
+	local dir=$1 kdir=$2 main=$3 cflags
+
+	cflags="-O2 -Wall -Wextra -Wno-missing-field-initializers -static -pthread"
+	make -s -C "$kdir" M="$top/src" modules
+	make -s -C "$kdir" M="$top/tests/module" modules
+	mkdir -p "$dir/modules" "$dir/bin" "$dir/tests"
+	cp "$top/src/tracer.ko" "$top/tests/module/tracer_test.ko" "$dir/modules/"
+	gcc $cflags -o "$dir/bin/tcheck" "$top/tests/progs/tcheck.c"
+	gcc -m32 $cflags -o "$dir/bin/tcheck32" "$top/tests/progs/tcheck.c"
+	cp "$main" "$dir/tests/main.sh"
+}

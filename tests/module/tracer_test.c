@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test helper for tracer, never packaged: performs exact numbers of each
+ * traced operation so that the tests compare exact figures.
+ *
+ * Workers are kthreads that do nothing traced between jobs except the
+ * schedule() calls of their idle loop, which they count themselves: a
+ * test reads that count back (TT_WAIT) and expects tracer's sched column
+ * to equal it.
+ */
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/semaphore.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "tracer_test.h"
+
+#define TT_MAX_WORKERS	64
+#define TT_MAX_KEPT	4096
+#define TT_MAX_SIZE	(1 << 20)
+
+static void *kept[TT_MAX_KEPT];
+static unsigned int nr_kept;
+static DEFINE_SPINLOCK(kept_lock);
+
+struct tt_worker {
+	struct task_struct *task;
+	struct tt_job job;
+	bool pending;
+	bool done;
+	u32 sched_calls;
+};
+
+static struct tt_worker workers[TT_MAX_WORKERS];
+static DEFINE_MUTEX(workers_lock);
+
+static int run_kmalloc(const struct tt_job *job)
+{
+	u32 i;
+
+	for (i = 0; i < job->count; i++) {
+		void *p = kmalloc(job->size, GFP_KERNEL);
+
+		if (ZERO_OR_NULL_PTR(p) && job->size)
+			return -ENOMEM;
+		kfree(p);
+	}
+	return 0;
+}
+
+static int run_alloc_variant(const struct tt_job *job)
+{
+	char *s = NULL, *p = NULL;
+	u32 i;
+
+	if (job->op == TT_KSTRDUP) {
+		if (!job->size)
+			return -EINVAL;
+		s = kmalloc(job->size, GFP_KERNEL);
+		if (!s)
+			return -ENOMEM;
+		memset(s, 'x', job->size - 1);
+		s[job->size - 1] = '\0';
+	}
+	for (i = 0; i < job->count; i++) {
+		switch (job->op) {
+		case TT_KMALLOC_CONST:
+			p = kmalloc(64, GFP_KERNEL);
+			break;
+		case TT_KZALLOC:
+			p = kzalloc(job->size, GFP_KERNEL);
+			break;
+		case TT_KCALLOC:
+			p = kcalloc(job->size, 1, GFP_KERNEL);
+			break;
+		case TT_KSTRDUP:
+			p = kstrdup(s, GFP_KERNEL);
+			break;
+		case TT_KREALLOC: {
+			char *q = kmalloc(job->size, GFP_KERNEL);
+
+			p = krealloc(q, 2 * job->size, GFP_KERNEL);
+			if (!p)
+				kfree(q);
+			break;
+		}
+		}
+		if (!p)
+			break;
+		kfree(p);
+	}
+	kfree(s);
+	return p ? 0 : -ENOMEM;
+}
+
+static int run_keep(const struct tt_job *job)
+{
+	u32 i;
+
+	for (i = 0; i < job->count; i++) {
+		void *p = kmalloc(job->size, GFP_KERNEL);
+
+		if (!p)
+			return -ENOMEM;
+		spin_lock(&kept_lock);
+		if (nr_kept == TT_MAX_KEPT) {
+			spin_unlock(&kept_lock);
+			kfree(p);
+			return -ENOSPC;
+		}
+		kept[nr_kept++] = p;
+		spin_unlock(&kept_lock);
+	}
+	return 0;
+}
+
+static void run_free_kept(void)
+{
+	void *p;
+
+	for (;;) {
+		spin_lock(&kept_lock);
+		p = nr_kept ? kept[--nr_kept] : NULL;
+		spin_unlock(&kept_lock);
+		if (!p)
+			return;
+		kfree(p);
+	}
+}
+
+static int run_sync_ops(const struct tt_job *job)
+{
+	struct semaphore sem;
+	struct mutex lock;
+	u32 i;
+	int err = 0;
+
+	sema_init(&sem, 0);
+	mutex_init(&lock);
+	for (i = 0; i < job->count; i++) {
+		switch (job->op) {
+		case TT_SCHEDULE:
+			schedule();
+			break;
+		case TT_UP_DOWN:
+			up(&sem);
+			err = down_interruptible(&sem);
+			break;
+		case TT_LOCK:
+			mutex_lock(&lock);
+			mutex_unlock(&lock);
+			break;
+		}
+		if (err)
+			break;
+	}
+	mutex_destroy(&lock);
+	return err;
+}
+
+static int run_job(const struct tt_job *job)
+{
+	struct tt_job one = *job;
+	int err;
+
+	if (job->size > TT_MAX_SIZE)
+		return -EINVAL;
+	switch (job->op) {
+	case TT_KMALLOC:
+		return run_kmalloc(job);
+	case TT_KMALLOC_CONST:
+	case TT_KZALLOC:
+	case TT_KCALLOC:
+	case TT_KSTRDUP:
+	case TT_KREALLOC:
+		return run_alloc_variant(job);
+	case TT_KEEP:
+		return run_keep(job);
+	case TT_FREE_KEPT:
+		run_free_kept();
+		return 0;
+	case TT_SCHEDULE:
+	case TT_UP_DOWN:
+	case TT_LOCK:
+		return run_sync_ops(job);
+	case TT_ALL:
+		err = run_kmalloc(job);
+		for (one.op = TT_SCHEDULE; !err && one.op <= TT_LOCK; one.op++)
+			err = run_sync_ops(&one);
+		return err;
+	}
+	return -EINVAL;
+}
+
+static int worker_fn(void *data)
+{
+	struct tt_worker *w = data;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop()) {
+			__set_current_state(TASK_RUNNING);
+			return 0;
+		}
+		if (READ_ONCE(w->pending)) {
+			__set_current_state(TASK_RUNNING);
+			w->sched_calls = w->job.op == TT_SCHEDULE ||
+					 w->job.op == TT_ALL ? w->job.count : 0;
+			run_job(&w->job);
+			WRITE_ONCE(w->pending, false);
+			smp_store_release(&w->done, true);
+			continue;
+		}
+		/* Counted before the call: tracer counts at entry. */
+		w->sched_calls++;
+		schedule();
+	}
+}
+
+static struct tt_worker *worker_get(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < TT_MAX_WORKERS; i++)
+		if (workers[i].task && workers[i].task->pid == pid)
+			return &workers[i];
+	return NULL;
+}
+
+static long tt_spawn(void)
+{
+	struct tt_worker *w = NULL;
+	int i;
+
+	for (i = 0; !w && i < TT_MAX_WORKERS; i++)
+		if (!workers[i].task)
+			w = &workers[i];
+	if (!w)
+		return -ENOSPC;
+	memset(w, 0, sizeof(*w));
+	w->task = kthread_run(worker_fn, w, "tracer_test/%ld", w - workers);
+	if (IS_ERR(w->task)) {
+		long err = PTR_ERR(w->task);
+
+		w->task = NULL;
+		return err;
+	}
+	get_task_struct(w->task);
+	return w->task->pid;
+}
+
+static long tt_worker_cmd(unsigned int cmd, struct tt_job *job)
+{
+	struct tt_worker *w = worker_get(job->worker);
+
+	if (!w)
+		return -ESRCH;
+	switch (cmd) {
+	case TT_JOB:
+		if (READ_ONCE(w->pending))
+			return -EBUSY;
+		w->job = *job;
+		w->done = false;
+		smp_store_release(&w->pending, true);
+		wake_up_process(w->task);
+		return 0;
+	case TT_WAIT:
+		/* Done, then asleep in schedule(): its count is final. */
+		while (!smp_load_acquire(&w->done) ||
+		       task_is_running(w->task) || READ_ONCE(w->task->on_cpu))
+			msleep(1);
+		job->sched_calls = w->sched_calls;
+		return 0;
+	case TT_REAP:
+		kthread_stop(w->task);
+		put_task_struct(w->task);
+		w->task = NULL;
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static long tt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct tt_job job;
+	long ret;
+
+	if (cmd == TT_SPAWN) {
+		mutex_lock(&workers_lock);
+		ret = tt_spawn();
+		mutex_unlock(&workers_lock);
+		return ret;
+	}
+	if (copy_from_user(&job, (void __user *)arg, sizeof(job)))
+		return -EFAULT;
+	if (job.op >= TT_NR_OPS)
+		return -EINVAL;
+	if (cmd == TT_RUN)
+		return run_job(&job);
+
+	/* Worker commands: lock and unlock are counted in the caller only. */
+	mutex_lock(&workers_lock);
+	ret = tt_worker_cmd(cmd, &job);
+	mutex_unlock(&workers_lock);
+	if (!ret && cmd == TT_WAIT &&
+	    copy_to_user((void __user *)arg, &job, sizeof(job)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static const struct file_operations tt_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = tt_ioctl,
+};
+
+static struct miscdevice tt_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "tracer_test",
+	.fops = &tt_fops,
+};
+
+static int __init tt_init(void)
+{
+	return misc_register(&tt_miscdev);
+}
+
+static void __exit tt_exit(void)
+{
+	int i;
+
+	misc_deregister(&tt_miscdev);
+	for (i = 0; i < TT_MAX_WORKERS; i++) {
+		if (workers[i].task) {
+			kthread_stop(workers[i].task);
+			put_task_struct(workers[i].task);
+		}
+	}
+	run_free_kept();
+}
+
+module_init(tt_init);
+module_exit(tt_exit);
+MODULE_DESCRIPTION("tracer test helper (not for production)");
+MODULE_LICENSE("GPL");
