@@ -3,11 +3,17 @@
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr
+INCLUDEDIR ?= $(PREFIX)/include
 
 all: module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
+
+# The ioctl header for user programs: #include <linux/tracer.h>.
+install-headers:
+	install -D -m 644 src/uapi/tracer.h $(DESTDIR)$(INCLUDEDIR)/linux/tracer.h
 
 # Builds against Debian's kernel and runs it in a throwaway QEMU guest.
 demo:
@@ -21,4 +27,4 @@ clean:
 		rm -f src/*.o src/*.ko src/*.mod* src/.*.cmd src/Module.symvers src/modules.order
 	rm -rf tests/out
 
-.PHONY: all module demo check clean
+.PHONY: all module install-headers demo check clean

@@ -10,8 +10,10 @@
  * out. Process exit and exec come from the sched tracepoints.
  *
  * Nothing is armed while nothing is registered: the first registration
- * arms every hook and the last one going away disarms them, from a work
- * item because rows also go away in the exit hook, which cannot sleep.
+ * arms every hook, and a second after the last one went away a work item
+ * disarms them (rows also go away in the exit hook, which cannot sleep).
+ * The delay keeps a tool that registers and removes in a loop from making
+ * the kernel rewrite its code each time.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -228,7 +230,7 @@ static void arm_work_fn(struct work_struct *work)
 	}
 }
 
-static DECLARE_WORK(arm_work, arm_work_fn);
+static DECLARE_DELAYED_WORK(arm_work, arm_work_fn);
 
 /* A registration is about to be made: have every hook armed. May sleep. */
 int tracer_probes_get(void)
@@ -243,8 +245,8 @@ int tracer_probes_get(void)
 	if (armed)
 		return 0;
 
-	queue_work(system_wq, &arm_work);
-	flush_work(&arm_work);
+	mod_delayed_work(system_wq, &arm_work, 0);
+	flush_delayed_work(&arm_work);
 	spin_lock(&arm_lock);
 	if (arm_state != ARMED)
 		err = arm_error ?: -ENODEV;
@@ -263,7 +265,7 @@ void tracer_probes_put(void)
 	idle = !--arm_users;
 	spin_unlock(&arm_lock);
 	if (idle)
-		queue_work(system_wq, &arm_work);
+		queue_delayed_work(system_wq, &arm_work, HZ);
 }
 
 void tracer_probes_show(struct seq_file *m)
@@ -318,11 +320,11 @@ void tracer_probes_exit(void)
 	spin_lock(&arm_lock);
 	arm_dying = true;
 	spin_unlock(&arm_lock);
-	cancel_work_sync(&arm_work);
+	cancel_delayed_work_sync(&arm_work);
 	if (arm_state == ARMED)
 		tracer_disarm();
 	/* An exit hook may have queued it again before it was disarmed. */
-	cancel_work_sync(&arm_work);
+	cancel_delayed_work_sync(&arm_work);
 
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
 		unregister_kprobe(&kprobes[i].kp);

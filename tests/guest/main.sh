@@ -40,8 +40,14 @@ echo "INFO: 10000 processes forked, registered, read, killed in $(($(date +%s) -
 check idle-after-tests-disarmed armed_becomes no
 sed 's/^/INFO: status: /' /proc/tracer_status
 
+# spin N: PID of a registered process whose N threads call away; through a
+# file, as the process keeps the standard output of tcheck open.
+spin() {
+	tcheck spin "$1" >/tmp/spin.pid && cat /tmp/spin.pid
+}
+
 # Unload while registered threads keep calling every traced function.
-pid=$(tcheck spin 8)
+pid=$(spin 8)
 check spin-registered grep -q "^$pid " /proc/tracer
 check spin-armed armed_becomes yes
 sleep 2
@@ -53,7 +59,7 @@ start=$(date +%s)
 ok=0
 for i in $(seq 50); do
 	insmod $M/tracer.ko || break
-	pid=$(tcheck spin 2) || break
+	pid=$(spin 2) || break
 	rmmod tracer || break
 	kill -9 "$pid"
 	ok=$((ok + 1))

@@ -4,9 +4,10 @@
  * traced operation so that the tests compare exact figures.
  *
  * Workers are kthreads that do nothing traced between jobs except the
- * schedule() calls of their idle loop, which they count themselves: a
- * test reads that count back (TT_WAIT) and expects tracer's sched column
- * to equal it.
+ * schedule() calls of their idle loop. They count every schedule() call
+ * they make; a test reads that count (TT_WAIT) once the worker is
+ * registered and asleep, and again after a job, and expects tracer's
+ * sched column to equal the difference.
  */
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -36,6 +37,7 @@ struct tt_worker {
 	struct tt_job job;
 	bool pending;
 	bool done;
+	bool idle;		/* sched_calls covers the schedule() it is in */
 	u32 sched_calls;
 };
 
@@ -97,7 +99,8 @@ static int run_alloc_variant(const struct tt_job *job)
 			break;
 		kfree(p);
 	}
-	kfree(s);
+	if (s)		/* kfree(NULL) is a kfree call too: no extra one */
+		kfree(s);
 	return p ? 0 : -ENOMEM;
 }
 
@@ -212,8 +215,9 @@ static int worker_fn(void *data)
 		}
 		if (READ_ONCE(w->pending)) {
 			__set_current_state(TASK_RUNNING);
-			w->sched_calls = w->job.op == TT_SCHEDULE ||
-					 w->job.op == TT_ALL ? w->job.count : 0;
+			WRITE_ONCE(w->idle, false);
+			if (w->job.op == TT_SCHEDULE || w->job.op == TT_ALL)
+				w->sched_calls += w->job.count;
 			run_job(&w->job);
 			WRITE_ONCE(w->pending, false);
 			smp_store_release(&w->done, true);
@@ -221,8 +225,21 @@ static int worker_fn(void *data)
 		}
 		/* Counted before the call: tracer counts at entry. */
 		w->sched_calls++;
+		smp_store_release(&w->idle, true);
 		schedule();
 	}
+}
+
+/*
+ * Done, then asleep in its idle schedule(): its count is final and tracer
+ * has seen that call. Only a schedule() that sleeps dequeues a task; a
+ * task preempted on its way there stays on the run queue.
+ */
+static void worker_wait_idle(struct tt_worker *w)
+{
+	while (!smp_load_acquire(&w->done) || !smp_load_acquire(&w->idle) ||
+	       READ_ONCE(w->task->on_rq))
+		msleep(1);
 }
 
 static struct tt_worker *worker_get(pid_t pid)
@@ -246,6 +263,7 @@ static long tt_spawn(void)
 	if (!w)
 		return -ENOSPC;
 	memset(w, 0, sizeof(*w));
+	w->done = true;
 	w->task = kthread_run(worker_fn, w, "tracer_test/%ld", w - workers);
 	if (IS_ERR(w->task)) {
 		long err = PTR_ERR(w->task);
@@ -254,6 +272,8 @@ static long tt_spawn(void)
 		return err;
 	}
 	get_task_struct(w->task);
+	/* Registered only once idle: kthread start-up calls schedule() too. */
+	worker_wait_idle(w);
 	return w->task->pid;
 }
 
@@ -273,10 +293,7 @@ static long tt_worker_cmd(unsigned int cmd, struct tt_job *job)
 		wake_up_process(w->task);
 		return 0;
 	case TT_WAIT:
-		/* Done, then asleep in schedule(): its count is final. */
-		while (!smp_load_acquire(&w->done) ||
-		       task_is_running(w->task) || READ_ONCE(w->task->on_cpu))
-			msleep(1);
+		worker_wait_idle(w);
 		job->sched_calls = w->sched_calls;
 		return 0;
 	case TT_REAP:

@@ -30,7 +30,7 @@ struct tt_job {
 	__u32 count;
 	__u64 size;
 	__s32 worker;		/* worker kthread PID for TT_JOB/TT_WAIT/TT_REAP */
-	__u32 sched_calls;	/* out (TT_WAIT): schedule() calls since TT_JOB */
+	__u32 sched_calls;	/* out (TT_WAIT): the worker's schedule() calls */
 };
 
 #define TT_RUN		_IOW('T', 1, struct tt_job)	/* in the caller */
