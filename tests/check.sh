@@ -18,8 +18,12 @@ start=$SECONDS
 		echo "PASS: build"
 		grep -E '^INFO: ' "$out/build.log"
 		"$top/tests/vm/run.sh" --kernel "/boot/vmlinuz-$kver" \
-			--stage "$out/stage" --log "$out/console-$kver.log" --timeout 1800
-		tr -d '\r' <"$out/console-$kver.log" | grep -a '^INFO: '
+			--stage "$out/stage" --log "$out/console-smp.log" --timeout 1800
+		# Unloading under load needs a one-vCPU guest: see tests/guest/main.sh.
+		cp "$top/tests/guest/unload.sh" "$out/stage/tests/main.sh"
+		"$top/tests/vm/run.sh" --kernel "/boot/vmlinuz-$kver" --smp 1 \
+			--stage "$out/stage" --log "$out/console-unload.log" --timeout 900
+		cat "$out"/console-*.log | tr -d '\r' | grep -a '^INFO: '
 	else
 		echo "FAIL: build: see $out/build.log"
 		tail -20 "$out/build.log"

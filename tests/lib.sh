@@ -18,8 +18,8 @@ guest_kernel() {
 }
 
 # stage DIR KDIR MAIN: the guest's files: both modules built against KDIR,
-# the test programs (64- and 32-bit, static: the guest has no libc), MAIN
-# as /tests/main.sh.
+# the test programs (64- and 32-bit, static: the guest has no libc), the
+# guest scripts, MAIN as /tests/main.sh.
 stage() {
 	local dir=$1 kdir=$2 main=$3 cflags
 
@@ -30,5 +30,6 @@ stage() {
 	cp "$top/src/tracer.ko" "$top/tests/module/tracer_test.ko" "$dir/modules/"
 	gcc $cflags -o "$dir/bin/tcheck" "$top/tests/progs/tcheck.c"
 	gcc -m32 $cflags -o "$dir/bin/tcheck32" "$top/tests/progs/tcheck.c"
+	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
 }
