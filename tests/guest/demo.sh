@@ -4,8 +4,8 @@ set -e
 echo "### insmod tracer.ko"
 insmod /modules/tracer.ko
 ls -l /dev/tracer
-echo "### a busy process: a shell walking /sys in a loop"
-sh -c 'while :; do ls -R /sys >/dev/null 2>&1; done' &
+echo "### a busy process: ls -lR over /sys and /proc"
+ls -lR /sys /proc /sys /proc /sys /proc >/dev/null 2>&1 &
 busy=$!
 tcheck add $busy
 echo "### registered $busy; kernel thread kthreadd (2) too"
@@ -18,10 +18,10 @@ echo "### two seconds later"
 cat /proc/tracer
 echo "### cat /proc/tracer_status"
 cat /proc/tracer_status
-kill $busy
+kill $busy 2>/dev/null || true
 wait $busy 2>/dev/null || true
 sleep 1
-echo "### after the busy process exited"
+echo "### after the busy process ended"
 cat /proc/tracer
 rmmod tracer
 echo "PASS: demo"
