@@ -6,13 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$top/scripts/deps.sh" build vm
-kver=$(guest_kernel)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-stage "$out/stage" "/lib/modules/$kver/build" "$top/tests/guest/cost.sh" >/dev/null
-"$top/tests/vm/run.sh" --icount --kernel "/boot/vmlinuz-$kver" \
-	--stage "$out/stage" --log "$out/console.log" >/dev/null
+run_guest "$top/tests/guest/cost.sh" --icount
 echo "kernel $kver, instructions per kmalloc+kfree pair (median min max):"
 tr -d '\r' <"$out/console.log" | sed -n 's/^COST: //p' |
 	awk '{ printf "%-10s %-20s %8s %8s %8s\n", $1, $2, $3, $4, $5 }'

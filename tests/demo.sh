@@ -4,15 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$top/scripts/deps.sh" build vm
-kver=$(guest_kernel)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-
-echo "Building tracer for Debian's kernel $kver and booting it under QEMU..."
-stage "$out/stage" "/lib/modules/$kver/build" "$top/tests/guest/demo.sh"
+echo "Building tracer for Debian's kernel and booting it under QEMU..."
 rc=0
-"$top/tests/vm/run.sh" --kernel "/boot/vmlinuz-$kver" --stage "$out/stage" \
-	--log "$out/console.log" >/dev/null || rc=$?
+run_guest "$top/tests/guest/demo.sh" || rc=$?
 tr -d '\r' <"$out/console.log" | sed -n '/^### insmod/,/^PASS: demo/p'
 exit $rc

@@ -2,11 +2,16 @@
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# The Debian kernel the guest boots and its module build tree: the newest
-# that has both. Never the running kernel: the host's is not Debian's.
+# The Debian kernel the guest boots and its module build tree: $KVER, or
+# the newest that has both. Never the running kernel: the host's is not
+# Debian's.
 guest_kernel() {
 	local v
 
+	if [ -n "${KVER:-}" ]; then
+		echo "$KVER"
+		return
+	fi
 	for v in $(ls /lib/modules | sort -rV); do
 		if [ -f "/boot/vmlinuz-$v" ] && [ -e "/lib/modules/$v/build/Makefile" ]; then
 			echo "$v"
@@ -32,4 +37,19 @@ stage() {
 	gcc -m32 $cflags -o "$dir/bin/tcheck32" "$top/tests/progs/tcheck.c"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
+}
+
+# run_guest MAIN [tests/vm/run.sh options]: stage MAIN for Debian's kernel
+# in a temporary folder, boot it, leave the console in "$out/console.log".
+run_guest() {
+	local main=$1
+
+	shift
+	"$top/scripts/deps.sh" build vm
+	kver=$(guest_kernel)
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+	stage "$out/stage" "/lib/modules/$kver/build" "$main" >/dev/null
+	"$top/tests/vm/run.sh" "$@" --kernel "/boot/vmlinuz-$kver" \
+		--stage "$out/stage" --log "$out/console.log" >/dev/null
 }

@@ -40,7 +40,7 @@ struct counts {
 	uint64_t c[NCOL];
 };
 
-#define MAX_THREADS	64
+#define MAX_THREADS	256
 #define MAX_JOBS	16
 
 /* Shared with forked children; written before they are released. */
@@ -388,28 +388,32 @@ static void test_sizes(void)
 	case_jobs("sched-up-down-lock", sync);
 }
 
-/* 32 threads of one process, different counts each, counted together. */
-static void test_threads(void)
+/*
+ * @n threads of one process, different counts each, counted together;
+ * while some run their jobs, the others sleep.
+ */
+static void test_threads(int n)
 {
-	enum { N = 32 };
 	struct shared *sh = new_shared();
 	struct counts want = { 0 };
+	char name[64];
 	pid_t pid;
 	int i;
 
-	for (i = 0; i < N; i++) {
-		sh->jobs[i][0] = (struct tt_job){ TT_ALL, 10 + i, 16 * (i + 1) };
+	snprintf(name, sizeof(name), "threads-%d-process-row", n);
+	for (i = 0; i < n; i++) {
+		sh->jobs[i][0] = (struct tt_job){ TT_ALL, 10 + i % 32, 16 * (i % 32 + 1) };
 		expect_job(&want, &sh->jobs[i][0]);
 	}
-	pid = spawn_child(sh, N);
+	pid = spawn_child(sh, n);
 	if (reg(pid)) {
-		result(0, "threads-32-process-row", "register: %s", strerror(errno));
+		result(0, name, "register: %s", strerror(errno));
 	} else {
-		release(sh, N);
-		if (job_errors(sh, N))
-			result(0, "threads-32-process-row", "job failed");
+		release(sh, n);
+		if (job_errors(sh, n))
+			result(0, name, "job failed");
 		else
-			check_counts("threads-32-process-row", pid, &want, 1);
+			check_counts(name, pid, &want, 1);
 	}
 	finish_child(sh, pid);
 	munmap(sh, sizeof(*sh));
@@ -846,7 +850,8 @@ int main(int argc, char **argv)
 		test_abi(sizeof(long) == 4 ? "abi32" : "abi64");
 	} else if (!strcmp(cmd, "counts")) {
 		test_sizes();
-		test_threads();
+		test_threads(32);
+		test_threads(256);
 		test_thread_tid();
 		test_kthreads();
 		test_foreign_frees();
