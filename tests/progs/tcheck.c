@@ -786,11 +786,12 @@ static uint64_t now_ns(void)
 
 /*
  * Guest nanoseconds per (kmalloc(size) + kfree) in the calling task, the
- * median of 9 runs of @n: under QEMU -icount shift=0, instructions.
+ * median of 9 runs of @n: under QEMU -icount shift=0, instructions. Size
+ * 0 stands for the constant-size kmalloc(64), which skips __kmalloc.
  */
 static void cost(int n, int size)
 {
-	struct tt_job job = { TT_KMALLOC, n, size };
+	struct tt_job job = { size ? TT_KMALLOC : TT_KMALLOC_CONST, n, size };
 	uint64_t t[9], tmp;
 	int i, j;
 
