@@ -24,7 +24,6 @@
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
-#include <trace/events/kmem.h>
 
 #include "compat.h"
 #include "tracer.h"

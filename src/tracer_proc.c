@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/tracer: a header, then one row per registered process, PIDs as
- * seen from the reader's PID namespace (rows outside it are not shown).
+ * seen from the PID namespace of this procfs mount (rows outside it are
+ * not shown), like /proc itself.
  * /proc/tracer_status: what is hooked, what was lost, key: value lines.
  *
  * The seq_file position of a row is its table cursor + 1 (0 is the
  * header), so every read() resumes where the previous one stopped and
- * reading 100,000 rows stays linear, whatever is added or removed
- * between two reads.
+ * reading 100,000 rows stays linear. A row added or removed in a bucket
+ * between two read() calls can make another row of that bucket show
+ * twice or not at all in that pass; rows never show torn.
  */
+#include <linux/fs.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
@@ -58,7 +61,7 @@ static int rows_show(struct seq_file *m, void *v)
 		seq_puts(m, "PID     kmalloc  kfree    kmalloc_mem  kfree_mem    sched    up       down     lock     unlock\n");
 		return 0;
 	}
-	nr = pid_nr_ns(row->pid, task_active_pid_ns(current));
+	nr = pid_nr_ns(row->pid, proc_pid_ns(file_inode(m->file)->i_sb));
 	if (!nr)
 		return SEQ_SKIP;
 	for (i = 0; i < TRACER_NR_COUNTERS; i++)

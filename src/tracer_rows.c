@@ -13,7 +13,6 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -68,12 +67,20 @@ static void row_release(struct tracer_row *row)
 	tracer_probes_put();
 }
 
-/* A registration after the task's exit hook has run would never be undone. */
-static bool task_is_gone(struct task_struct *task)
+/*
+ * Whether a row for @task would be refused. The exit hook runs after
+ * PF_EXITING is set and signal->live decremented, and takes rows_lock: a
+ * task that passes this check under the lock has its row removed later.
+ * A thread is counted in its process's row when that one exists.
+ */
+static int row_refused(struct task_struct *task)
 {
-	if (thread_group_leader(task))
-		return !atomic_read(&task->signal->live);
-	return task->flags & PF_EXITING;
+	if (thread_group_leader(task) ? !atomic_read(&task->signal->live) :
+					task->flags & PF_EXITING)
+		return -ESRCH;
+	if (row_find(task_pid_nr(task)) || row_find(task_tgid_nr(task)))
+		return -EEXIST;
+	return 0;
 }
 
 int tracer_rows_add(pid_t vnr)
@@ -88,36 +95,32 @@ int tracer_rows_add(pid_t vnr)
 	if (!row)
 		return -ENOMEM;
 	row->pid = find_get_pid(vnr);
-	task = get_pid_task(row->pid, PIDTYPE_PID);
-	if (!task) {
+	if (!row->pid) {
 		err = -ESRCH;
 		goto out_free;
 	}
-	row->nr = task_pid_nr(task);
 
 	/* Probes are armed before the row exists: no call is missed. */
 	err = tracer_probes_get();
 	if (err)
-		goto out_task;
+		goto out_free;
 
+	/* The task of the PID now: it may have exited or exec'd meanwhile. */
+	rcu_read_lock();
 	spin_lock(&rows_lock);
-	if (task_is_gone(task)) {
-		err = -ESRCH;
-	} else if (row_find(row->nr)) {
-		err = -EEXIST;
-	} else {
+	task = pid_task(row->pid, PIDTYPE_PID);
+	err = task ? row_refused(task) : -ESRCH;
+	if (!err) {
+		row->nr = task_pid_nr(task);
 		hash_add_rcu(rows, &row->node, row->nr);
 		rows_nr++;
 	}
 	spin_unlock(&rows_lock);
-	put_task_struct(task);
+	rcu_read_unlock();
 	if (!err)
 		return 0;
 	tracer_probes_put();
-	goto out_free;
 
-out_task:
-	put_task_struct(task);
 out_free:
 	put_pid(row->pid);
 	kmem_cache_free(row_cache, row);
@@ -157,19 +160,16 @@ int tracer_rows_remove(pid_t vnr)
 	return 0;
 }
 
-/* For hooks that run on every exit and exec: the lock only on a hit. */
+/*
+ * For the exit and exec hooks. Always under rows_lock, which orders the
+ * removal after any registration that saw the task alive.
+ */
 static void row_drop(pid_t nr)
 {
-	struct tracer_row *row;
+	struct tracer_row *row = row_unlink(nr);
 
-	rcu_read_lock();
-	row = row_find(nr);
-	rcu_read_unlock();
-	if (row) {
-		row = row_unlink(nr);
-		if (row)
-			row_release(row);
-	}
+	if (row)
+		row_release(row);
 }
 
 /* Called from do_exit(), after signal->live was decremented. */

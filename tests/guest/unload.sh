@@ -1,7 +1,8 @@
 #!/bin/sh
-# Unloading under load, in a one-vCPU guest (see main.sh for why): unload
-# while registered threads keep calling, and load/unload cycles with a
-# registered process calling away.
+# Disarming and unloading under load, in a one-vCPU guest (see main.sh for
+# why): hooks armed and disarmed while threads call traced functions,
+# unload while registered threads keep calling, and load/unload cycles
+# with a registered process calling away.
 . /tests/lib.sh
 
 check unload-lane-load-helper insmod $M/tracer_test.ko
@@ -12,6 +13,22 @@ check unload-lane-load insmod $M/tracer.ko
 spin() {
 	tcheck spin "$1" >/tmp/spin.pid && cat /tmp/spin.pid
 }
+
+# Arm and disarm 20 times while 8 unregistered threads call away.
+tcheck spin 8 >/tmp/spin.pid
+busy=$(cat /tmp/spin.pid)
+tcheck remove "$busy"
+ok=0
+for i in $(seq 20); do
+	sleep 100000 &
+	target=$!
+	tcheck add $target && armed_becomes yes || break
+	kill $target
+	armed_becomes no || break
+	ok=$((ok + 1))
+done
+check arm-disarm-under-load-20 [ $ok -eq 20 ]
+kill -9 "$busy"
 
 # Unload while registered threads keep calling every traced function.
 pid=$(spin 8)

@@ -213,7 +213,7 @@ static int worker_fn(void *data)
 			__set_current_state(TASK_RUNNING);
 			return 0;
 		}
-		if (READ_ONCE(w->pending)) {
+		if (smp_load_acquire(&w->pending)) {
 			__set_current_state(TASK_RUNNING);
 			WRITE_ONCE(w->idle, false);
 			if (w->job.op == TT_SCHEDULE || w->job.op == TT_ALL)
@@ -264,7 +264,7 @@ static long tt_spawn(void)
 		return -ENOSPC;
 	memset(w, 0, sizeof(*w));
 	w->done = true;
-	w->task = kthread_run(worker_fn, w, "tracer_test/%ld", w - workers);
+	w->task = kthread_run(worker_fn, w, "tracer_test/%td", w - workers);
 	if (IS_ERR(w->task)) {
 		long err = PTR_ERR(w->task);
 

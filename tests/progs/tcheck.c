@@ -247,6 +247,8 @@ static void check_counts(const char *name, pid_t pid, const struct counts *want,
 	result(!diff[0], name, "pid %d:%s", pid, diff);
 }
 
+static void expect_err(const char *name, int got, int want);
+
 static void *child_thread(void *arg)
 {
 	struct shared *sh = (struct shared *)((void **)arg)[0];
@@ -437,6 +439,11 @@ static void test_thread_tid(void)
 		check_counts("thread-tid-row", sh->tid[1], &want, 1);
 		result(read_row(pid, &other) == 0, "thread-tid-no-process-row",
 		       "process %d has a row", pid);
+		/* Its process registered, a thread is counted there already. */
+		unreg(sh->tid[1]);
+		reg(pid);
+		expect_err("thread-of-registered-process", reg(sh->tid[1]), EEXIST);
+		unreg(pid);
 	}
 	finish_child(sh, pid);
 	result(read_row(sh->tid[1], &other) == 0, "thread-tid-exit-forgets",
@@ -674,22 +681,35 @@ static int cmp_pid(const void *a, const void *b)
 	return *(const pid_t *)a - *(const pid_t *)b;
 }
 
-/* Whether the rows of @text are exactly @pids, each once. */
-static int same_pids(const char *text, pid_t *pids, int n)
+static int count_rows(const char *text)
 {
-	pid_t *shown = calloc(n + 1, sizeof(*shown));
-	const char *line = strchr(text, '\n');
-	int i = 0, same;
+	int lines = 0;
 
-	while (line && line[1] && i <= n) {
+	for (; *text; text++)
+		lines += *text == '\n';
+	return lines - 1;
+}
+
+/* Whether each of @pids has exactly one row in @text. */
+static int each_pid_once(const char *text, pid_t *pids, int n)
+{
+	int rows = count_rows(text), i = 0, j = 0, same = 1;
+	pid_t *shown = calloc(rows + 1, sizeof(*shown));
+	const char *line = strchr(text, '\n');
+
+	while (line && line[1] && i < rows) {
 		shown[i++] = atoi(line + 1);
 		line = strchr(line + 1, '\n');
 	}
-	same = i == n;
 	qsort(shown, i, sizeof(*shown), cmp_pid);
 	qsort(pids, n, sizeof(*pids), cmp_pid);
-	for (i = 0; same && i < n; i++)
-		same = shown[i] == pids[i];
+	for (; same && j < n; j++) {
+		int seen = 0, k;
+
+		for (k = 0; k < i && shown[k] <= pids[j]; k++)
+			seen += shown[k] == pids[j];
+		same = seen == 1;
+	}
 	free(shown);
 	return same;
 }
@@ -699,9 +719,11 @@ static void test_many(int n)
 {
 	pid_t *pids = calloc(n, sizeof(*pids)), reader;
 	struct shared *sh = new_shared();
-	char *whole, *bytewise;
-	int i, bad = 0, lines = 0;
+	char *whole = read_proc(4096), *bytewise;
+	int i, bad = 0, before = count_rows(whole);
 	struct counts c;
+
+	free(whole);
 
 	for (i = 0; i < n; i++) {
 		pids[i] = fork();
@@ -733,11 +755,10 @@ static void test_many(int n)
 	result(!bad, "many-register", "%d of %d failed", bad, n);
 
 	whole = read_proc(1 << 16);
-	for (i = 0; whole[i]; i++)
-		lines += whole[i] == '\n';
-	result(lines == n + 1, "many-rows", "%d lines for %d processes", lines, n);
-	bad = !same_pids(whole, pids, n);
-	result(!bad, "many-every-pid-once", "registered and shown PIDs differ");
+	result(count_rows(whole) == n + before, "many-rows", "%d rows for %d + %d",
+	       count_rows(whole), n, before);
+	result(each_pid_once(whole, pids, n), "many-every-pid-once",
+	       "a registered PID is missing or repeated");
 	bytewise = read_proc(7);
 	result(!strcmp(whole, bytewise), "many-small-reads-same", "7-byte reads differ");
 	free(whole);
@@ -752,8 +773,8 @@ static void test_many(int n)
 	result(sh->ready > 0 && !sh->done, "many-concurrent-reads",
 	       "%d of %d reads malformed", sh->done, sh->ready);
 	whole = read_proc(4096);
-	result(!strchr(whole, '\n') || !strchr(whole, '\n')[1], "many-exit-forgets",
-	       "rows left after every process exited");
+	result(count_rows(whole) == before, "many-exit-forgets",
+	       "%d rows left after every process exited", count_rows(whole) - before);
 	free(whole);
 	free(pids);
 	munmap(sh, sizeof(*sh));
