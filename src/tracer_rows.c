@@ -9,7 +9,6 @@
  * registered caller of the ioctl is not charged for the tracer's memory.
  */
 #include <linux/hashtable.h>
-#include <linux/pid_namespace.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -141,9 +140,21 @@ static struct tracer_row *row_unlink(pid_t nr)
 	return row;
 }
 
+/*
+ * Always under rows_lock, which orders a removal by the exit or exec hook
+ * after any registration that saw the task alive.
+ */
+static bool row_drop(pid_t nr)
+{
+	struct tracer_row *row = row_unlink(nr);
+
+	if (row)
+		row_release(row);
+	return row;
+}
+
 int tracer_rows_remove(pid_t vnr)
 {
-	struct tracer_row *row;
 	pid_t nr;
 
 	if (vnr <= 0)
@@ -153,23 +164,7 @@ int tracer_rows_remove(pid_t vnr)
 	rcu_read_unlock();
 	if (!nr)
 		return -ESRCH;
-	row = row_unlink(nr);
-	if (!row)
-		return -ENOENT;
-	row_release(row);
-	return 0;
-}
-
-/*
- * For the exit and exec hooks. Always under rows_lock, which orders the
- * removal after any registration that saw the task alive.
- */
-static void row_drop(pid_t nr)
-{
-	struct tracer_row *row = row_unlink(nr);
-
-	if (row)
-		row_release(row);
+	return row_drop(nr) ? 0 : -ENOENT;
 }
 
 /* Called from do_exit(), after signal->live was decremented. */
