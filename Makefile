@@ -1,19 +1,69 @@
 # SPDX-License-Identifier: GPL-2.0
-# tracer: build the module for an installed kernel, try it in a VM, test it.
+# tracer: build the module, install it through DKMS, package it, test it.
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 INCLUDEDIR ?= $(PREFIX)/include
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+OUT ?= out
+
+# dkms.conf holds the version; tests/pkg/version.sh checks the others.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC = $(PREFIX)/src/tracer-$(VERSION)
+TARBALL = $(OUT)/tracer-$(VERSION).tar.gz
 
 all: module
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
 
+# What the tracer-dkms package ships; DESTDIR stages it for a package.
+install-files:
+	install -d $(DESTDIR)$(DKMS_SRC)/uapi
+	install -m 644 dkms.conf src/Kbuild src/*.c src/*.h $(DESTDIR)$(DKMS_SRC)/
+	install -m 644 src/uapi/tracer.h $(DESTDIR)$(DKMS_SRC)/uapi/
+	install -D -m 644 udev/99-tracer.rules $(DESTDIR)$(UDEVRULESDIR)/99-tracer.rules
+	install -D -m 644 modules-load.d/tracer.conf $(DESTDIR)$(MODULESLOADDIR)/tracer.conf
+	install -D -m 644 sysusers.d/tracer.conf $(DESTDIR)$(SYSUSERSDIR)/tracer.conf
+
+# From a checkout, as the packages' scripts do: the group, then DKMS
+# builds and installs the module for KVER (it rebuilds it for new kernels).
+install: install-files
+	systemd-sysusers tracer.conf 2>/dev/null || getent group tracer >/dev/null || \
+		groupadd --system tracer
+	dkms status -m tracer -v $(VERSION) | grep -q . || dkms add -m tracer -v $(VERSION)
+	dkms install -m tracer -v $(VERSION) -k $(KVER)
+	udevadm control --reload 2>/dev/null || true
+
+uninstall:
+	dkms remove -m tracer -v $(VERSION) --all 2>/dev/null || true
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/99-tracer.rules \
+		$(DESTDIR)$(MODULESLOADDIR)/tracer.conf $(DESTDIR)$(SYSUSERSDIR)/tracer.conf
+
 # The ioctl header for user programs: #include <linux/tracer.h>.
 install-headers:
 	install -D -m 644 src/uapi/tracer.h $(DESTDIR)$(INCLUDEDIR)/linux/tracer.h
+
+# A release tarball of the committed tree.
+dist:
+	mkdir -p $(OUT)
+	git archive --format=tar.gz --prefix=tracer-$(VERSION)/ -o $(TARBALL) HEAD
+
+# Source and binary packages, built from the release tarball.
+deb: dist
+	rm -rf $(OUT)/deb
+	mkdir -p $(OUT)/deb
+	tar -xzf $(TARBALL) -C $(OUT)/deb
+	cd $(OUT)/deb/tracer-$(VERSION) && dpkg-buildpackage -us -uc
+
+rpm: dist
+	rm -rf $(OUT)/rpm
+	rpmbuild -ba --define "_topdir $(abspath $(OUT))/rpm" \
+		--define "_sourcedir $(abspath $(OUT))" rpm/tracer.spec
 
 # Builds against Debian's kernel and runs it in a throwaway QEMU guest.
 demo:
@@ -25,6 +75,6 @@ check:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null || \
 		rm -f src/*.o src/*.ko src/*.mod* src/.*.cmd src/Module.symvers src/modules.order
-	rm -rf tests/out
+	rm -rf tests/out $(OUT)
 
-.PHONY: all module install-headers demo check clean
+.PHONY: all module install-files install uninstall install-headers dist deb rpm demo check clean
