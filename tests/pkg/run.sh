@@ -1,0 +1,54 @@
+#!/bin/bash
+# The package lane of make check: one version everywhere, the .deb and
+# .rpm built from a clean checkout, lintian and rpmlint clean, exactly
+# the expected files, then the real install (install.sh).
+# Usage: tests/pkg/run.sh OUTDIR
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=$1
+rm -rf "$out"
+mkdir -p "$out"
+
+result() {
+	local name=$1
+
+	shift
+	if "$@" >"$out/$name.log" 2>&1; then
+		echo "PASS: pkg-$name"
+	else
+		echo "FAIL: pkg-$name: see $out/$name.log"
+		tail -5 "$out/$name.log"
+	fi
+}
+
+# contents FILE LISTING: the package's files (mode, owner, path) as expected.
+contents() {
+	diff -u <(sed "s/@VERSION@/$version/g" "$here/$1") <(sort -k3 "$2")
+}
+
+src=$out/src
+git clone -q "$top" "$src"
+echo "INFO: pkg: packages of commit $(git -C "$src" rev-parse --short HEAD)"
+start=$SECONDS
+result version "$here/version.sh" "$src"
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")
+result deb-build make -C "$src" deb
+result rpm-build make -C "$src" rpm
+echo "INFO: pkg: both packages built in $((SECONDS - start)) s"
+
+deb=$(ls "$src"/out/deb/tracer-dkms_*_all.deb 2>/dev/null)
+rpm=$(ls "$src"/out/rpm/RPMS/noarch/tracer-dkms-*.noarch.rpm 2>/dev/null)
+# Lintian's tags go to stdout; its note about running as root to stderr.
+result lintian sh -c "lintian --pedantic -I -E \
+	$src/out/deb/*.changes 2>/dev/null | tee /dev/stderr | { ! grep -q .; }"
+result rpmlint rpmlint -c "$src/rpm/rpmlint.toml" "$rpm" "$src"/out/rpm/SRPMS/*.src.rpm
+dpkg-deb -c "$deb" | awk '{ sub(/^\./, "", $6); print $1, $2, $6 }' >"$out/deb-files"
+rpm -qplv "$rpm" | awk '{ print $1, $3 "/" $4, $9 }' >"$out/rpm-files"
+result deb-contents contents tracer-dkms.deb.txt "$out/deb-files"
+result rpm-contents contents tracer-dkms.rpm.txt "$out/rpm-files"
+
+"$top/scripts/deps.sh" build vm >&2
+gcc -O2 -static -o "$out/tcheck" "$top/tests/progs/tcheck.c"
+"$here/install.sh" "$deb" "$out/tcheck" "$out/install"
