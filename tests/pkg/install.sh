@@ -45,7 +45,8 @@ built_for() {
 
 # boot NAME KERNEL: the root as a disk, booted with KERNEL and systemd.
 boot() {
-	local name=$1 kernel=$2 img=$out/disk.img log=$out/console-$name.log start=$SECONDS
+	local name=$1 kernel=$2 img=$out/disk.img start=$SECONDS
+	local log=$out/console-$name.log
 
 	umount_root
 	rm -f "$img"
