@@ -22,18 +22,20 @@ check() {
 	fi
 }
 
+# as USER COMMAND...: replaces the calling shell, so call it in a subshell
+# ($(...) or &): then $! is the command's own PID.
 as() {
 	local user=$1
 
 	shift
-	setpriv --reuid="$user" --regid="$user" --init-groups "$@"
+	exec setpriv --reuid="$user" --regid="$user" --init-groups "$@"
 }
 
 udevadm settle --timeout=60
 echo
 check kernel "$(uname -r)" "$want_kernel"
 check loaded-by-modules-load \
-	"$(journalctl -b -o cat -u systemd-modules-load.service | grep -c "^Inserted module 'tracer'")" 1
+	"$(journalctl -b -o cat -t systemd-modules-load | grep -c "^Inserted module 'tracer'")" 1
 check module-path "$(modinfo -n tracer)" "/lib/modules/$want_kernel/updates/dkms/tracer.ko"
 check module-version "$(cat /sys/module/tracer/version)" "$(dpkg-query -W -f='${Version}' tracer-dkms)"
 check device "$(stat -c '%F %t:%T %U:%G %a' /dev/tracer)" "character special file a:2a root:tracer 660"

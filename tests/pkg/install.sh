@@ -50,7 +50,7 @@ boot() {
 
 	umount_root
 	rm -f "$img"
-	mkfs.ext4 -q -F -L root -d "$root" "$img" 3G || return 1
+	mkfs.ext4 -q -F -L root -d "$root" "$img" 3G >/dev/null || return 1
 	timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max \
 		-m 2048 -smp 1 -nographic -no-reboot -nic none \
 		-drive file="$img",format=raw,if=virtio \
