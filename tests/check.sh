@@ -4,7 +4,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$top/scripts/deps.sh" build vm static || exit 1
+"$top/scripts/deps.sh" build vm static pkg || exit 1
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
@@ -28,6 +28,7 @@ start=$SECONDS
 		echo "FAIL: build: see $out/build.log"
 		tail -20 "$out/build.log"
 	fi
+	"$top/tests/pkg/run.sh" "$out/pkg"
 } | tee "$out/results.txt"
 
 passed=$(grep -c '^PASS: ' "$out/results.txt")

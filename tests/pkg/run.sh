@@ -8,6 +8,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=$1
+"$top/scripts/deps.sh" build vm pkg >&2 || exit 1
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -49,6 +50,5 @@ rpm -qplv "$rpm" | awk '{ print $1, $3 "/" $4, $9 }' >"$out/rpm-files"
 result deb-contents contents tracer-dkms.deb.txt "$out/deb-files"
 result rpm-contents contents tracer-dkms.rpm.txt "$out/rpm-files"
 
-"$top/scripts/deps.sh" build vm >&2
 gcc -O2 -static -o "$out/tcheck" "$top/tests/progs/tcheck.c"
 "$here/install.sh" "$deb" "$out/tcheck" "$out/install"
