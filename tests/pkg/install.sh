@@ -115,6 +115,8 @@ Type=oneshot
 ExecStart=/usr/local/sbin/pkgtest
 UNIT
 mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
+# A getty on the serial console would hang up the test's output there.
+ln -s /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 ln -s ../pkgtest.service "$root/etc/systemd/system/multi-user.target.wants/"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"

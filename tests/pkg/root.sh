@@ -25,7 +25,7 @@ trap 'umount "$root/proc" 2>/dev/null || true; rm -rf "$root"' EXIT
 echo "root.sh: debootstrap bookworm into $cache (once)" >&2
 debootstrap --variant=minbase --include=systemd-sysv,udev,kmod \
 	bookworm "$root" "$mirror" >&2
-printf 'APT::Install-Recommends "false";\n' >"$root/etc/apt/apt.conf.d/90tracer"
+printf 'APT::Install-Recommends "false";\n' >"$root/etc/apt/apt.conf.d/90no-recommends"
 tar -C "$root" -cf "$cache/base.tar" .
 
 # download DIR: the packages apt would now install, saved in a repository.
