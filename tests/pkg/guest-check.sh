@@ -22,8 +22,8 @@ check() {
 	fi
 }
 
-# as USER COMMAND...: replaces the calling shell, so call it in a subshell
-# ($(...) or &): then $! is the command's own PID.
+# as USER COMMAND...: replaces the calling shell, so call it in a subshell,
+# "(as ...)" or "as ... &": then $! is the command's own PID.
 as() {
 	local user=$1
 
@@ -45,8 +45,8 @@ check group-is-system "$(getent group tracer | awk -F: '$3 < 1000 { print "yes" 
 # times once it is registered: kmalloc and schedule calls it makes.
 as alice sh -c 'sleep 3; for i in $(seq 50); do /bin/true; done; sleep 600' &
 pid=$!
-check member-registers "$(as alice tcheck add $pid 2>&1; echo rc=$?)" rc=0
-check non-member-refused "$(as bob tcheck add $pid 2>&1; echo rc=$?)" \
+check member-registers "$( (as alice tcheck add $pid) 2>&1; echo rc=$?)" rc=0
+check non-member-refused "$( (as bob tcheck add $pid) 2>&1; echo rc=$?)" \
 	"FAIL: setup: /dev/tracer: Permission denied
 rc=1"
 row=''

@@ -17,7 +17,8 @@ if [ -f "$cache/done" ]; then
 	exit 0
 fi
 
-rm -rf "$cache"
+# Roots made by older versions of this script are of no more use.
+rm -rf "${cache%-*}"-*
 mkdir -p "$cache"
 root=$cache/root
 trap 'umount "$root/proc" 2>/dev/null || true; rm -rf "$root"' EXIT
