@@ -1,13 +1,14 @@
 #!/bin/bash
 # A real install of tracer-dkms: into a Debian 12 root (tests/pkg/root.sh)
 # with apt, then that root booted with its own kernel and systemd; then a
-# kernel upgrade, a boot of the new kernel, and a purge. PASS:/FAIL: lines.
-# Usage: tests/pkg/install.sh TRACER-DKMS.DEB TCHECK OUTDIR
+# kernel upgrade, a boot of the new kernel, and a purge; last, "make
+# install" and "make uninstall" of the checkout SRC. PASS:/FAIL: lines.
+# Usage: tests/pkg/install.sh TRACER-DKMS.DEB TCHECK SRC OUTDIR
 set -uo pipefail
 
-[ $# -eq 3 ] || { echo "usage: $0 TRACER-DKMS.DEB TCHECK OUTDIR" >&2; exit 2; }
+[ $# -eq 4 ] || { echo "usage: $0 TRACER-DKMS.DEB TCHECK SRC OUTDIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-deb=$1 tcheck=$2 out=$3
+deb=$1 tcheck=$2 src=$3 out=$4
 root=$out/root
 
 result() {
@@ -87,7 +88,7 @@ skips_unsupported() {
 purged() {
 	local left
 
-	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './home/*')
+	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './home/*' ! -path './tmp/src/*')
 	echo "left behind: ${left:-nothing}"
 	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms
 }
@@ -144,5 +145,11 @@ boot upgrade "$new"
 
 result purge in_root apt-get -q -y purge tracer-dkms
 result purge-leaves-nothing purged
+
+cp -a "$src" "$root/tmp/src"
+result make-install in_root make -C /tmp/src install KVER="$new"
+result make-install-built one_kernel "$(built_for)"
+result make-uninstall in_root make -C /tmp/src uninstall
+result make-uninstall-leaves-nothing purged
 umount_root
 rm -rf "$root"

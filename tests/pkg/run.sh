@@ -51,4 +51,4 @@ result deb-contents contents tracer-dkms.deb.txt "$out/deb-files"
 result rpm-contents contents tracer-dkms.rpm.txt "$out/rpm-files"
 
 gcc -O2 -static -o "$out/tcheck" "$top/tests/progs/tcheck.c"
-"$here/install.sh" "$deb" "$out/tcheck" "$out/install"
+"$here/install.sh" "$deb" "$out/tcheck" "$src" "$out/install"
