@@ -11,18 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 deb=$1 tcheck=$2 src=$3 out=$4
 root=$out/root
 
-result() {
-	local name=$1
-
-	shift
-	if "$@" >"$out/$name.log" 2>&1; then
-		echo "PASS: pkg-$name"
-	else
-		echo "FAIL: pkg-$name: see $out/$name.log"
-		tail -5 "$out/$name.log"
-		return 1
-	fi
-}
+. "$here/lib.sh"
 
 in_root() {
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"

@@ -12,17 +12,7 @@ out=$1
 rm -rf "$out"
 mkdir -p "$out"
 
-result() {
-	local name=$1
-
-	shift
-	if "$@" >"$out/$name.log" 2>&1; then
-		echo "PASS: pkg-$name"
-	else
-		echo "FAIL: pkg-$name: see $out/$name.log"
-		tail -5 "$out/$name.log"
-	fi
-}
+. "$here/lib.sh"
 
 # contents FILE LISTING: the package's files (mode, owner, path) as expected.
 contents() {
