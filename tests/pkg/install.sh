@@ -40,7 +40,11 @@ boot() {
 
 	umount_root
 	rm -f "$img"
-	mkfs.ext4 -q -F -L root -d "$root" "$img" 3G >/dev/null || return 1
+	if ! mkfs.ext4 -q -F -L root -d "$root" "$img" 3G >/dev/null; then
+		echo "FAIL: pkg-$name-boot: mkfs.ext4 could not make the disk"
+		mount_root
+		return
+	fi
 	timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max \
 		-m 2048 -smp 1 -nographic -no-reboot -nic none \
 		-drive file="$img",format=raw,if=virtio \
@@ -77,7 +81,7 @@ skips_unsupported() {
 purged() {
 	local left
 
-	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './home/*' ! -path './tmp/src/*')
+	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './tmp/src/*')
 	echo "left behind: ${left:-nothing}"
 	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms
 }
