@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../../tools/tracer-forks/record.h"
+#include "tresult.h"
 
 /* What glibc 2.34+ passes for fork() and pthread_create(). */
 #define FORK_FLAGS	(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)
@@ -35,31 +36,6 @@
 			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 /* A name with a space and a backslash, to check the escaping. */
 #define COMM		"tf ork\\s"
-
-static int failures;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-	} else {
-		failures++;
-		printf("FAIL: %s: ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		putchar('\n');
-	}
-	fflush(stdout);
-}
-
-static void die(const char *what)
-{
-	printf("FAIL: setup: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 static uint64_t realtime_ns(void)
 {
@@ -603,7 +579,7 @@ static void missed(int n)
  */
 static void cost(int n)
 {
-	uint64_t t[9], tmp;
+	uint64_t t[9];
 	int i, j;
 	pid_t kid;
 
@@ -617,11 +593,7 @@ static void cost(int n)
 		}
 		t[i] = realtime_ns() - t[i];
 	}
-	for (i = 1; i < 9; i++)
-		for (j = i; j > 0 && t[j - 1] > t[j]; j--)
-			tmp = t[j], t[j] = t[j - 1], t[j - 1] = tmp;
-	printf("%.1f %.1f %.1f\n", (double)t[4] / n, (double)t[0] / n,
-	       (double)t[8] / n);
+	print_median9(t, n);
 }
 
 int main(int argc, char **argv)

@@ -17,24 +17,7 @@
 
 #include "decode.h"
 #include "record.h"
-
-static int failures;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "../../tests/progs/tresult.h"
 
 /* Mismatches of @got against @want, reported once under @name. */
 static int same(const char *got, const char *want, char *why, size_t size)
