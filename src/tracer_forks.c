@@ -250,6 +250,9 @@ static loff_t forks_lseek(struct file *file, loff_t offset, int whence)
 {
 	struct seq_file *m = file->private_data;
 
+	/* Asking where one is (stdio, Python) is no move. */
+	if (whence == SEEK_CUR && !offset)
+		return file->f_pos;
 	if (whence != SEEK_SET || offset < 0)
 		return -EINVAL;
 	mutex_lock(&m->lock);
