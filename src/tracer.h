@@ -63,6 +63,11 @@ int tracer_probes_get(void);
 void tracer_probes_put(void);
 void tracer_probes_show(struct seq_file *m);
 
+/* tracer_forks.c */
+int tracer_forks_init(void);
+void tracer_forks_exit(void);
+void tracer_forks_show(struct seq_file *m);
+
 /* tracer_proc.c */
 int tracer_proc_init(void);
 void tracer_proc_exit(void);

@@ -2,7 +2,8 @@
 /*
  * tracer: per-process counts of kmalloc/kfree (calls and bytes), schedule,
  * up, down_interruptible, mutex_lock and mutex_unlock, for the processes
- * registered through /dev/tracer, shown in /proc/tracer.
+ * registered through /dev/tracer, shown in /proc/tracer; and every process
+ * creation, in /proc/tracer_forks.
  */
 #include <linux/module.h>
 
@@ -12,9 +13,12 @@ static int __init tracer_init(void)
 {
 	int err;
 
-	err = tracer_allocs_init();
+	err = tracer_forks_init();
 	if (err)
 		return err;
+	err = tracer_allocs_init();
+	if (err)
+		goto out_forks;
 	err = tracer_rows_init();
 	if (err)
 		goto out_allocs;
@@ -37,6 +41,8 @@ out_rows:
 	tracer_rows_exit();
 out_allocs:
 	tracer_allocs_exit();
+out_forks:
+	tracer_forks_exit();
 	return err;
 }
 
@@ -47,6 +53,7 @@ static void __exit tracer_exit(void)
 	tracer_probes_exit();
 	tracer_rows_exit();
 	tracer_allocs_exit();
+	tracer_forks_exit();
 }
 
 module_init(tracer_init);

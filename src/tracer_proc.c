@@ -87,6 +87,7 @@ static int status_show(struct seq_file *m, void *v)
 		   tracer_rows_count());
 	tracer_allocs_show(m);
 	tracer_probes_show(m);
+	tracer_forks_show(m);
 	return 0;
 }
 

@@ -14,6 +14,8 @@ start=$SECONDS
 
 {
 	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
+	make -s -C "$top/tools/tracer-forks" check ||
+		echo "FAIL: tracer-forks: make -C tools/tracer-forks check failed"
 	if stage "$out/stage" "$kdir" "$top/tests/guest/main.sh" >"$out/build.log" 2>&1; then
 		echo "PASS: build"
 		grep -E '^INFO: ' "$out/build.log"

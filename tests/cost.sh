@@ -3,7 +3,8 @@
 # under QEMU -icount shift=0 (one guest nanosecond per instruction), so the
 # figures repeat on a loaded host. Prints: size, configuration, median,
 # min, max (instructions per pair, median of 9 runs of 20,000 pairs);
-# const64 is kmalloc(64) with a constant size, which skips __kmalloc.
+# const64 is kmalloc(64) with a constant size, which skips __kmalloc; fork
+# is fork() + _exit() + waitpid() (instructions per creation).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -35,6 +35,7 @@ stage() {
 	cp "$top/src/tracer.ko" "$top/tests/module/tracer_test.ko" "$dir/modules/"
 	gcc $cflags -o "$dir/bin/tcheck" "$top/tests/progs/tcheck.c"
 	gcc -m32 $cflags -o "$dir/bin/tcheck32" "$top/tests/progs/tcheck.c"
+	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracer-forks/record.c"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
 }

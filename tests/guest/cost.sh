@@ -17,3 +17,18 @@ for size in 64 0 4096; do
 	rmmod tracer
 	rmmod tracer_test
 done
+
+# Process creation: instructions per fork() + _exit() + waitpid(), with
+# and without the fork watcher (armed whenever tracer is loaded), twice in
+# turn, as a fork's cost drifts by more than the watcher's; and per clone()
+# failing with EINVAL, which measures the hook with little else around it.
+for round in 1 2; do
+	echo "COST: fork not-loaded $(tforks cost 1000)"
+	insmod /modules/tracer.ko
+	echo "COST: fork loaded $(tforks cost 1000)"
+	rmmod tracer
+done
+echo "COST: clone-einval not-loaded $(tforks cost 20000 einval)"
+insmod /modules/tracer.ko
+echo "COST: clone-einval loaded $(tforks cost 20000 einval)"
+rmmod tracer

@@ -25,6 +25,8 @@ tcheck abi
 tcheck32 abi
 tcheck counts
 tcheck lifecycle
+. /tests/forks.sh
+forks_suite
 start=$(date +%s)
 tcheck many 10000
 echo "INFO: 10000 processes forked, registered, read, killed in $(($(date +%s) - start)) s"

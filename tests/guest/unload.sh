@@ -50,6 +50,8 @@ for i in $(seq 50); do
 done
 check load-unload-50 [ $ok -eq 50 ]
 echo "INFO: 50 load/unload cycles in $(($(date +%s) - start)) s"
+. /tests/forks.sh
+forks_reload_suite
 check unload-lane-helper-unload rmmod tracer_test
 check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
 check unload-lane-dev-gone test ! -e /dev/tracer

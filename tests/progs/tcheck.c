@@ -29,6 +29,7 @@
 
 #include "../../src/uapi/tracer.h"
 #include "../module/tracer_test.h"
+#include "tresult.h"
 
 enum { KMALLOC, KFREE, KMALLOC_MEM, KFREE_MEM, SCHED, UP, DOWN, LOCK, UNLOCK, NCOL };
 static const char *const col_names[NCOL] = {
@@ -53,30 +54,6 @@ struct shared {
 };
 
 static int tracer_fd = -1, tt_fd = -1;
-static int failures;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-	} else {
-		failures++;
-		printf("FAIL: %s: ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		putchar('\n');
-	}
-	fflush(stdout);
-}
-
-static void die(const char *what)
-{
-	printf("FAIL: setup: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 static void nap(void)
 {
@@ -813,8 +790,8 @@ static uint64_t now_ns(void)
 static void cost(int n, int size)
 {
 	struct tt_job job = { size ? TT_KMALLOC : TT_KMALLOC_CONST, n, size };
-	uint64_t t[9], tmp;
-	int i, j;
+	uint64_t t[9];
+	int i;
 
 	for (i = 0; i < 9; i++) {
 		t[i] = now_ns();
@@ -822,11 +799,7 @@ static void cost(int n, int size)
 			die("TT_RUN");
 		t[i] = now_ns() - t[i];
 	}
-	for (i = 1; i < 9; i++)
-		for (j = i; j > 0 && t[j - 1] > t[j]; j--)
-			tmp = t[j], t[j] = t[j - 1], t[j - 1] = tmp;
-	printf("%.1f %.1f %.1f\n", (double)t[4] / n, (double)t[0] / n,
-	       (double)t[8] / n);
+	print_median9(t, n);
 }
 
 static void open_devices(int helper)
