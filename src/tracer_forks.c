@@ -139,7 +139,8 @@ static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		r->tgid = task_tgid_vnr(current);
 		r->pid_ns = task_active_pid_ns(current)->ns.inum;
 		r->child_ns = child_pid_ns(e->flags, ret);
-		get_task_comm(r->comm, current);
+		/* As trace events do: no task_lock() under a raw lock. */
+		memcpy(r->comm, current->comm, sizeof(r->comm));
 	}
 	raw_spin_unlock(&slot->lock);
 	return 0;
