@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the build and test lanes need, only those missing.
-# Usage: scripts/deps.sh [build|vm|static]...   (no group: all of them)
+# Usage: scripts/deps.sh [build|vm|static|kernel]...   (no group: all of them)
 set -euo pipefail
 
 declare -A groups=(
@@ -9,9 +9,11 @@ declare -A groups=(
 	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386"
 	# linux-source-6.1 provides checkpatch.pl, which needs perl and xz to unpack.
 	[static]="sparse cppcheck linux-source-6.1 xz-utils perl"
+	# The debug kernel of the second lane (tests/debug-kernel/build.sh).
+	[kernel]="gcc make linux-source-6.1 xz-utils perl bc flex bison libelf-dev libssl-dev"
 )
 
-[ $# -gt 0 ] || set -- build vm static
+[ $# -gt 0 ] || set -- build vm static kernel
 
 missing=()
 for group in "$@"; do
