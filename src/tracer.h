@@ -63,6 +63,9 @@ int tracer_probes_get(void);
 void tracer_probes_put(void);
 void tracer_probes_show(struct seq_file *m);
 
+/* tracer_perm.c */
+bool tracer_may_inspect(struct task_struct *task, bool audit);
+
 /* tracer_proc.c */
 int tracer_proc_init(void);
 void tracer_proc_exit(void);
