@@ -11,6 +11,7 @@
 
 . /tests/lib.sh
 
+kmemleak_start
 check load insmod $M/tracer.ko
 check load-test-helper insmod $M/tracer_test.ko
 check dev-tracer-10-42 [ "$(stat -c %t:%T /dev/tracer)" = a:2a ]
@@ -25,9 +26,18 @@ tcheck abi
 tcheck32 abi
 tcheck counts
 tcheck lifecycle
+. /tests/perm.sh
 start=$(date +%s)
-tcheck many 10000
-echo "INFO: 10000 processes forked, registered, read, killed in $(($(date +%s) - start)) s"
+n=$(by_lane 10000 2000)
+tcheck many $n
+echo "INFO: $n processes forked, registered, read, killed in $(($(date +%s) - start)) s"
+
+# Hostile input (the user's run is in perm.sh), 64- and 32-bit.
+tfuzz root $(by_lane 500000 100000) 16
+tfuzz32 root32 $(by_lane 100000 20000) 8
+# Stress: see tcheck.c; unloading amid it is in unload.sh.
+tcheck stress $(by_lane 30 20) 24 8
+tcheck storm 100000 100
 kill $keeper
 check idle-after-tests-disarmed armed_becomes no
 sed 's/^/INFO: status: /' /proc/tracer_status
@@ -38,3 +48,5 @@ echo "SKIP: unload-and-disarm-under-load-smp: removing any kprobe while another 
 check unload-idle rmmod tracer
 check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
 check unloaded-dev-gone test ! -e /dev/tracer
+check unload-test-helper rmmod tracer_test
+kmemleak_check kmemleak-after-unload
