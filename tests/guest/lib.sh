@@ -11,6 +11,16 @@ check() {
 	fi
 }
 
+# ran NAME CMD...: runs a program that prints its own results; a crash or
+# an abort, which prints none, is a FAIL of its own.
+ran() {
+	name=$1
+	shift
+	"$@"
+	rc=$?
+	[ $rc -eq 0 ] || echo "FAIL: $name: $1 exited with rc=$rc"
+}
+
 # Waits up to 10 s for /proc/tracer_status to say "armed: $1".
 armed_becomes() {
 	i=0

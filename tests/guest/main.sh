@@ -22,22 +22,22 @@ keeper=$!
 check keeper-registered tcheck add $keeper
 check keeper-armed armed_becomes yes
 
-tcheck abi
-tcheck32 abi
-tcheck counts
-tcheck lifecycle
+ran abi64-run tcheck abi
+ran abi32-run tcheck32 abi
+ran counts-run tcheck counts
+ran lifecycle-run tcheck lifecycle
 . /tests/perm.sh
 start=$(date +%s)
 n=$(by_lane 10000 2000)
-tcheck many $n
+ran many-run tcheck many $n
 echo "INFO: $n processes forked, registered, read, killed in $(($(date +%s) - start)) s"
 
 # Hostile input (the user's run is in perm.sh), 64- and 32-bit.
-tfuzz root $(by_lane 500000 100000) 16
-tfuzz32 root32 $(by_lane 100000 20000) 8
+ran fuzz-root-run tfuzz root $(by_lane 500000 100000) 16
+ran fuzz-root32-run tfuzz32 root32 $(by_lane 100000 20000) 8
 # Stress: see tcheck.c; unloading amid it is in unload.sh.
-tcheck stress $(by_lane 30 20) 24 8
-tcheck storm 100000 100
+ran stress-run tcheck stress $(by_lane 30 20) 24 8
+ran storm-run tcheck storm 100000 100
 kill $keeper
 check idle-after-tests-disarmed armed_becomes no
 sed 's/^/INFO: status: /' /proc/tracer_status

@@ -58,6 +58,6 @@ check perm-same-uid-remove-own errno_is 0 $B remove $pb
 kill $pa $pb $pu $proot
 
 # Hostile input from a user of the device's group, then as root below.
-tcheck as $A $A,$T tfuzz user $(by_lane 100000 20000) 8
+ran fuzz-user-run tcheck as $A $A,$T tfuzz user $(by_lane 100000 20000) 8
 chmod 0600 /dev/tracer
 chgrp 0 /dev/tracer

@@ -63,7 +63,7 @@ check stress-after-unload [ $? -eq 0 ]
 
 # A tiny allocation table: one bucket of 8 slots for 1000 kept blocks.
 check overflow-load insmod $M/tracer.ko alloc_slots=8
-tcheck overflow 1000
+ran overflow-run tcheck overflow 1000
 lost=$(sed -n 's/^alloc_records_lost: //p' /proc/tracer_status)
 check overflow-lost-counted [ "${lost:-0}" -gt 0 ]
 echo "INFO: overflow: alloc_records_lost $lost"
