@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the build and test lanes need, only those missing.
-# Usage: scripts/deps.sh [build|vm|static|pkg]...   (no group: all of them)
+# Usage: scripts/deps.sh [build|vm|static|kernel|pkg]...   (no group: all of them)
 set -euo pipefail
 
 declare -A groups=(
@@ -10,11 +10,13 @@ declare -A groups=(
 	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386"
 	# linux-source-6.1 provides checkpatch.pl, which needs perl and xz to unpack.
 	[static]="sparse cppcheck linux-source-6.1 xz-utils perl"
+	# The debug kernel of the second lane (tests/debug-kernel/build.sh).
+	[kernel]="gcc make linux-source-6.1 xz-utils perl bc flex bison libelf-dev libssl-dev"
 	# Building, linting and installing the packages (tests/pkg/).
 	[pkg]="git debhelper dh-dkms dkms lintian rpm rpmlint debootstrap dpkg-dev e2fsprogs"
 )
 
-[ $# -gt 0 ] || set -- build vm static pkg
+[ $# -gt 0 ] || set -- build vm static kernel pkg
 
 missing=()
 for group in "$@"; do

@@ -68,6 +68,9 @@ int tracer_forks_init(void);
 void tracer_forks_exit(void);
 void tracer_forks_show(struct seq_file *m);
 
+/* tracer_perm.c */
+bool tracer_may_inspect(struct task_struct *task, bool audit);
+
 /* tracer_proc.c */
 int tracer_proc_init(void);
 void tracer_proc_exit(void);

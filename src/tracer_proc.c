@@ -2,7 +2,9 @@
 /*
  * /proc/tracer: a header, then one row per registered process, PIDs as
  * seen from the PID namespace of this procfs mount (rows outside it are
- * not shown), like /proc itself.
+ * not shown), like /proc itself, and only the rows of processes the
+ * reader could register (tracer_perm.c): counts of other users' processes
+ * are theirs.
  * /proc/tracer_status: what is hooked, what was lost, key: value lines.
  *
  * The seq_file position of a row is its table cursor + 1 (0 is the
@@ -53,6 +55,7 @@ static void rows_stop(struct seq_file *m, void *v)
 static int rows_show(struct seq_file *m, void *v)
 {
 	const struct tracer_row *row = v;
+	struct task_struct *task;
 	u64 c[TRACER_NR_COUNTERS];
 	pid_t nr;
 	int i;
@@ -62,7 +65,8 @@ static int rows_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	nr = pid_nr_ns(row->pid, proc_pid_ns(file_inode(m->file)->i_sb));
-	if (!nr)
+	task = pid_task(row->pid, PIDTYPE_PID);
+	if (!nr || !task || !tracer_may_inspect(task, false))
 		return SEQ_SKIP;
 	for (i = 0; i < TRACER_NR_COUNTERS; i++)
 		c[i] = atomic64_read(&row->count[i]);

@@ -70,13 +70,17 @@ static void row_release(struct tracer_row *row)
  * Whether a row for @task would be refused. The exit hook runs after
  * PF_EXITING is set and signal->live decremented, and takes rows_lock: a
  * task that passes this check under the lock has its row removed later.
- * A thread is counted in its process's row when that one exists.
+ * The caller must be allowed to inspect it (tracer_perm.c); whether it is
+ * registered is only told to those who are. A thread is counted in its
+ * process's row when that one exists.
  */
 static int row_refused(struct task_struct *task)
 {
 	if (thread_group_leader(task) ? !atomic_read(&task->signal->live) :
 					task->flags & PF_EXITING)
 		return -ESRCH;
+	if (!tracer_may_inspect(task, true))
+		return -EPERM;
 	if (row_find(task_pid_nr(task)) || row_find(task_tgid_nr(task)))
 		return -EEXIST;
 	return 0;
@@ -155,15 +159,21 @@ static bool row_drop(pid_t nr)
 
 int tracer_rows_remove(pid_t vnr)
 {
-	pid_t nr;
+	struct task_struct *task;
+	pid_t nr = 0;
+	int err = -ESRCH;
 
 	if (vnr <= 0)
 		return -EINVAL;
 	rcu_read_lock();
-	nr = pid_nr(find_vpid(vnr));
+	task = pid_task(find_vpid(vnr), PIDTYPE_PID);
+	if (task) {
+		nr = task_pid_nr(task);
+		err = tracer_may_inspect(task, true) ? 0 : -EPERM;
+	}
 	rcu_read_unlock();
-	if (!nr)
-		return -ESRCH;
+	if (err)
+		return err;
 	return row_drop(nr) ? 0 : -ENOENT;
 }
 

@@ -22,19 +22,25 @@ guest_kernel() {
 	return 1
 }
 
-# stage DIR KDIR MAIN: the guest's files: both modules built against KDIR,
-# the test programs (64- and 32-bit, static: the guest has no libc), the
-# guest scripts, MAIN as /tests/main.sh.
+# stage DIR KDIR MAIN: the guest's files: both modules built against KDIR
+# (in copies of their sources under DIR/build, so that lanes for several
+# kernels can build at once), the test programs (64- and 32-bit, static:
+# the guest has no libc), the guest scripts, MAIN as /tests/main.sh.
 stage() {
-	local dir=$1 kdir=$2 main=$3 cflags
+	local dir=$1 kdir=$2 main=$3 cflags prog
 
 	cflags="-O2 -Wall -Wextra -Wno-missing-field-initializers -static -pthread"
-	make -s -C "$kdir" M="$top/src" modules
-	make -s -C "$kdir" M="$top/tests/module" modules
-	mkdir -p "$dir/modules" "$dir/bin" "$dir/tests"
-	cp "$top/src/tracer.ko" "$top/tests/module/tracer_test.ko" "$dir/modules/"
-	gcc $cflags -o "$dir/bin/tcheck" "$top/tests/progs/tcheck.c"
-	gcc -m32 $cflags -o "$dir/bin/tcheck32" "$top/tests/progs/tcheck.c"
+	rm -rf "$dir/build"
+	mkdir -p "$dir/build/tests" "$dir/modules" "$dir/bin" "$dir/tests"
+	cp -r "$top/src" "$dir/build/src"
+	cp -r "$top/tests/module" "$dir/build/tests/module"
+	make -s -C "$kdir" M="$dir/build/src" modules
+	make -s -C "$kdir" M="$dir/build/tests/module" modules
+	cp "$dir/build/src/tracer.ko" "$dir/build/tests/module/tracer_test.ko" "$dir/modules/"
+	for prog in tcheck tfuzz; do
+		gcc $cflags -o "$dir/bin/$prog" "$top/tests/progs/$prog.c"
+		gcc -m32 $cflags -o "$dir/bin/${prog}32" "$top/tests/progs/$prog.c"
+	done
 	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracer-forks/record.c"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"

@@ -11,6 +11,16 @@ check() {
 	fi
 }
 
+# ran NAME CMD...: runs a program that prints its own results; a crash or
+# an abort, which prints none, is a FAIL of its own.
+ran() {
+	name=$1
+	shift
+	"$@"
+	rc=$?
+	[ $rc -eq 0 ] || echo "FAIL: $name: $1 exited with rc=$rc"
+}
+
 # Waits up to 10 s for /proc/tracer_status to say "armed: $1".
 armed_becomes() {
 	i=0
@@ -19,4 +29,47 @@ armed_becomes() {
 		[ $i -lt 100 ] || return 1
 		sleep 0.1
 	done
+}
+
+# The lane, from the kernel's name: the debug kernel is several times
+# slower under TCG, so its runs are shorter (sizes are in the scripts).
+case $(uname -r) in
+*-tracer-debug) LANE=debug ;;
+*) LANE=debian ;;
+esac
+
+# by_lane DEBIAN DEBUG: the value for this lane.
+by_lane() {
+	if [ $LANE = debug ]; then echo "$2"; else echo "$1"; fi
+}
+
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# Before loading anything: what the kernel leaked so far is not ours.
+kmemleak_start() {
+	[ -w $KMEMLEAK ] || return 0
+	echo scan >$KMEMLEAK
+	echo clear >$KMEMLEAK
+}
+
+# kmemleak_check NAME: after the modules are gone, a leak report is a
+# FAIL, its objects printed (tests/vm/check-log.sh fails them too). An
+# object must be 5 s old to be reported: wait, then scan twice.
+kmemleak_check() {
+	if [ ! -w $KMEMLEAK ]; then
+		echo "SKIP: $1: this kernel has no kmemleak"
+		return
+	fi
+	sleep 6
+	echo scan >$KMEMLEAK
+	sleep 1
+	echo scan >$KMEMLEAK
+	n=$(grep -c '^unreferenced object' $KMEMLEAK)
+	echo "INFO: kmemleak: $n unreferenced objects after unload"
+	if [ "$n" = 0 ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: $n unreferenced objects"
+		cat $KMEMLEAK
+	fi
 }

@@ -11,6 +11,7 @@
 
 . /tests/lib.sh
 
+kmemleak_start
 check load insmod $M/tracer.ko
 check load-test-helper insmod $M/tracer_test.ko
 check dev-tracer-10-42 [ "$(stat -c %t:%T /dev/tracer)" = a:2a ]
@@ -21,15 +22,24 @@ keeper=$!
 check keeper-registered tcheck add $keeper
 check keeper-armed armed_becomes yes
 
-tcheck abi
-tcheck32 abi
-tcheck counts
-tcheck lifecycle
+ran abi64-run tcheck abi
+ran abi32-run tcheck32 abi
+ran counts-run tcheck counts
+ran lifecycle-run tcheck lifecycle
+. /tests/perm.sh
 . /tests/forks.sh
 forks_suite
 start=$(date +%s)
-tcheck many 10000
-echo "INFO: 10000 processes forked, registered, read, killed in $(($(date +%s) - start)) s"
+n=$(by_lane 10000 2000)
+ran many-run tcheck many $n
+echo "INFO: $n processes forked, registered, read, killed in $(($(date +%s) - start)) s"
+
+# Hostile input (the user's run is in perm.sh), 64- and 32-bit.
+ran fuzz-root-run tfuzz root $(by_lane 500000 100000) 16
+ran fuzz-root32-run tfuzz32 root32 $(by_lane 100000 20000) 8
+# Stress: see tcheck.c; unloading amid it is in unload.sh.
+ran stress-run tcheck stress $(by_lane 30 20) 24 8
+ran storm-run tcheck storm 100000 100
 kill $keeper
 check idle-after-tests-disarmed armed_becomes no
 sed 's/^/INFO: status: /' /proc/tracer_status
@@ -40,3 +50,5 @@ echo "SKIP: unload-and-disarm-under-load-smp: removing any kprobe while another 
 check unload-idle rmmod tracer
 check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
 check unloaded-dev-gone test ! -e /dev/tracer
+check unload-test-helper rmmod tracer_test
+kmemleak_check kmemleak-after-unload

@@ -5,6 +5,7 @@
 # with a registered process calling away.
 . /tests/lib.sh
 
+kmemleak_start
 check unload-lane-load-helper insmod $M/tracer_test.ko
 check unload-lane-load insmod $M/tracer.ko
 
@@ -38,6 +39,36 @@ sleep 2
 check unload-while-running rmmod tracer
 kill -9 "$pid"
 
+# Unload amid the stress of main.sh: rmmod is refused while the stress
+# holds /dev/tracer open for a batch, so it is retried.
+check stress-load insmod $M/tracer.ko
+rm -f /tmp/stress.exact
+tcheck stress $(by_lane 20 30) 16 8 unload &
+stress=$!
+i=0
+while [ ! -e /tmp/stress.exact ] && [ $i -lt 600 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+sleep 3
+i=0
+while ! rmmod tracer 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 1000 ] || break
+done
+check unload-amid-stress [ $i -lt 1000 ]
+echo "INFO: unload amid stress: rmmod refused $i times (device open) first"
+wait $stress
+check stress-after-unload [ $? -eq 0 ]
+
+# A tiny allocation table: one bucket of 8 slots for 1000 kept blocks.
+check overflow-load insmod $M/tracer.ko alloc_slots=8
+ran overflow-run tcheck overflow 1000
+lost=$(sed -n 's/^alloc_records_lost: //p' /proc/tracer_status)
+check overflow-lost-counted [ "${lost:-0}" -gt 0 ]
+echo "INFO: overflow: alloc_records_lost $lost"
+check overflow-unload rmmod tracer
+
 # Load/unload cycles, each with a registered process calling away.
 start=$(date +%s)
 ok=0
@@ -55,3 +86,4 @@ forks_reload_suite
 check unload-lane-helper-unload rmmod tracer_test
 check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
 check unload-lane-dev-gone test ! -e /dev/tracer
+kmemleak_check unload-lane-kmemleak-after-unload

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,7 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,9 +56,11 @@ struct shared {
 	pid_t tid[MAX_THREADS];
 	struct tt_job jobs[MAX_THREADS][MAX_JOBS];
 	int err[MAX_THREADS];
+	unsigned long rounds[MAX_THREADS];	/* job lists run, when looping */
 };
 
 static int tracer_fd = -1, tt_fd = -1;
+static int proc_may_vanish;	/* the module may be unloaded meanwhile */
 
 static void nap(void)
 {
@@ -62,10 +69,35 @@ static void nap(void)
 	nanosleep(&ts, NULL);
 }
 
-static void wait_flag(volatile int *flag, int value)
+/*
+ * Flags shared with forked children: waiters sleep on a futex rather than
+ * poll, as hundreds of polling threads would starve a slow (debug) guest.
+ * The timeout only guards against a lost wake-up.
+ */
+static void wait_flag(int *flag, int value)
 {
-	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) < value)
-		nap();
+	struct timespec ts = { 0, 100000000 };
+	int now;
+
+	while ((now = __atomic_load_n(flag, __ATOMIC_ACQUIRE)) < value)
+		syscall(SYS_futex, flag, FUTEX_WAIT, now, &ts, NULL, 0);
+}
+
+static void wake_flag(int *flag)
+{
+	syscall(SYS_futex, flag, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static void set_flag(int *flag, int value)
+{
+	__atomic_store_n(flag, value, __ATOMIC_RELEASE);
+	wake_flag(flag);
+}
+
+static void add_flag(int *flag)
+{
+	__atomic_add_fetch(flag, 1, __ATOMIC_RELEASE);
+	wake_flag(flag);
 }
 
 static int reg(pid_t pid)
@@ -78,7 +110,10 @@ static int unreg(pid_t pid)
 	return ioctl(tracer_fd, TRACER_REMOVE_PROCESS, pid) ? -errno : 0;
 }
 
-/* Whole /proc/tracer, read in @chunk-byte reads. Caller frees. */
+/*
+ * Whole /proc/tracer, read in @chunk-byte reads. Caller frees. NULL if
+ * it went away and proc_may_vanish.
+ */
 static char *read_proc(size_t chunk)
 {
 	size_t len = 0, cap = 1 << 16;
@@ -86,6 +121,10 @@ static char *read_proc(size_t chunk)
 	int fd = open("/proc/tracer", O_RDONLY);
 	ssize_t n;
 
+	if (fd < 0 && proc_may_vanish) {
+		free(buf);
+		return NULL;
+	}
 	if (!buf || fd < 0)
 		die("/proc/tracer");
 	for (;;) {
@@ -96,6 +135,11 @@ static char *read_proc(size_t chunk)
 				die("realloc");
 		}
 		n = read(fd, buf + len, chunk);
+		if (n < 0 && proc_may_vanish) {
+			close(fd);
+			free(buf);
+			return NULL;
+		}
 		if (n < 0)
 			die("read /proc/tracer");
 		if (!n)
@@ -136,7 +180,7 @@ static int parse_row(const char *text, pid_t pid, struct counts *out)
 static int read_row(pid_t pid, struct counts *out)
 {
 	char *text = read_proc(4096);
-	int ret = parse_row(text, pid, out);
+	int ret = text ? parse_row(text, pid, out) : 0;
 
 	free(text);
 	return ret;
@@ -225,6 +269,8 @@ static void check_counts(const char *name, pid_t pid, const struct counts *want,
 }
 
 static void expect_err(const char *name, int got, int want);
+static uint64_t now_ns(void);
+static int count_rows(const char *text);
 
 static void *child_thread(void *arg)
 {
@@ -233,14 +279,15 @@ static void *child_thread(void *arg)
 	int k;
 
 	sh->tid[idx] = syscall(SYS_gettid);
-	__atomic_add_fetch(&sh->ready, 1, __ATOMIC_RELEASE);
+	add_flag(&sh->ready);
 	wait_flag(&sh->go, 1);
 	do {
 		for (k = 0; k < MAX_JOBS && sh->jobs[idx][k].count; k++)
 			if (ioctl(tt_fd, TT_RUN, &sh->jobs[idx][k]))
 				sh->err[idx] = errno;
+		sh->rounds[idx]++;
 	} while (sh->loop && !__atomic_load_n(&sh->quit, __ATOMIC_ACQUIRE));
-	__atomic_add_fetch(&sh->done, 1, __ATOMIC_RELEASE);
+	add_flag(&sh->done);
 	wait_flag(&sh->quit, 1);
 	return NULL;
 }
@@ -280,8 +327,8 @@ static pid_t spawn_child(struct shared *sh, int nthreads)
 
 static void finish_child(struct shared *sh, pid_t pid)
 {
-	__atomic_store_n(&sh->quit, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	set_flag(&sh->quit, 1);
+	set_flag(&sh->go, 1);
 	waitpid(pid, NULL, 0);
 }
 
@@ -299,7 +346,7 @@ static struct shared *new_shared(void)
 
 static void release(struct shared *sh, int nthreads)
 {
-	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	set_flag(&sh->go, 1);
 	wait_flag(&sh->done, nthreads);
 }
 
@@ -571,7 +618,7 @@ static void test_remove_running(void)
 	sh->loop = 1;
 	pid = spawn_child(sh, 1);
 	reg(pid);
-	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	set_flag(&sh->go, 1);
 	for (i = 0; i < 5000 && !(read_row(pid, &c) == 1 && c.c[KMALLOC]); i++)
 		nap();
 	result(c.c[KMALLOC] > 0, "remove-running-counted", "no calls counted");
@@ -691,6 +738,21 @@ static int each_pid_once(const char *text, pid_t *pids, int n)
 	return same;
 }
 
+/* A child that sleeps until killed, without /dev/tracer open. */
+static pid_t sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(tracer_fd);
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
 /* @n registered processes, and /proc/tracer read meanwhile. */
 static void test_many(int n)
 {
@@ -702,16 +764,8 @@ static void test_many(int n)
 
 	free(whole);
 
-	for (i = 0; i < n; i++) {
-		pids[i] = fork();
-		if (!pids[i]) {
-			close(tracer_fd);
-			pause();
-			_exit(0);
-		}
-		if (pids[i] < 0)
-			die("fork");
-	}
+	for (i = 0; i < n; i++)
+		pids[i] = sleeper();
 	reader = fork();
 	if (!reader) {
 		int reads = 0, malformed = 0;
@@ -745,7 +799,7 @@ static void test_many(int n)
 		kill(pids[i], SIGKILL);
 	for (i = 0; i < n; i++)
 		waitpid(pids[i], NULL, 0);
-	__atomic_store_n(&sh->quit, 1, __ATOMIC_RELEASE);
+	set_flag(&sh->quit, 1);
 	waitpid(reader, NULL, 0);
 	result(sh->ready > 0 && !sh->done, "many-concurrent-reads",
 	       "%d of %d reads malformed", sh->done, sh->ready);
@@ -770,8 +824,307 @@ static void spin(int n)
 	pid = spawn_child(sh, n);
 	if (reg(pid))
 		die("register");
-	__atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+	set_flag(&sh->go, 1);
 	printf("%d\n", pid);
+}
+
+/*
+ * Stress: for @secs seconds, @procs processes of @threads threads call
+ * every traced function in a loop while a registrar thread adds and
+ * removes them (and their threads) at random, a forker makes children
+ * that call a little and exit (their PIDs come back once pid_max wraps),
+ * some of them registered as they go, and readers parse /proc/tracer.
+ * Meanwhile @threads-thread processes registered for their whole life do
+ * a known amount of work: their rows must be exact. With @unload, the
+ * module may go away at any moment (tests/guest/unload.sh removes it):
+ * /dev/tracer is opened only for a batch of calls, errors of a vanished
+ * module are expected, and "exact" is printed to /tmp/stress.exact once
+ * the exact part is checked.
+ */
+#define STRESS_EXACT	4
+#define STRESS_PROCS	64
+
+struct stress {
+	int quit, unload;
+	unsigned long adds, add_ok, removes, remove_ok, forks, reads, malformed;
+	unsigned long regs_gone, forked_registered, reused, reuse_bad;
+	pid_t churn[STRESS_PROCS], churn_tid[STRESS_PROCS][4];
+	int nchurn;
+};
+
+static int stress_open(struct stress *st)
+{
+	int fd = open("/dev/tracer", O_RDONLY);
+
+	if (fd < 0 && !st->unload)
+		die("/dev/tracer");
+	return fd;
+}
+
+static void *stress_registrar(void *arg)
+{
+	struct stress *st = arg;
+	unsigned int seed = 1;
+
+	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
+		int fd = stress_open(st), k;
+
+		if (fd < 0) {
+			st->regs_gone++;
+			nap();
+			continue;
+		}
+		for (k = 0; k < 20; k++) {
+			int i = rand_r(&seed) % st->nchurn, t = rand_r(&seed) % 5;
+			pid_t pid = t == 4 ? st->churn[i] : st->churn_tid[i][t];
+
+			if (rand_r(&seed) % 2) {
+				st->adds++;
+				st->add_ok += !ioctl(fd, TRACER_ADD_PROCESS, pid);
+			} else {
+				st->removes++;
+				st->remove_ok += !ioctl(fd, TRACER_REMOVE_PROCESS, pid);
+			}
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+static void *stress_reader(void *arg)
+{
+	struct stress *st = arg;
+	struct counts c;
+
+	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
+		char *text = read_proc(rand() % 3 ? 4096 : 61);
+
+		if (!text) {
+			nap();
+			continue;
+		}
+		if (parse_row(text, 0, &c) < 0)
+			__atomic_add_fetch(&st->malformed, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&st->reads, 1, __ATOMIC_RELAXED);
+		free(text);
+	}
+	return NULL;
+}
+
+/*
+ * Children that call a little and exit, every other one registered first.
+ * Every other child is given the PID of the one before (ns_last_pid): a
+ * reused PID must not be registered, which removing it tells (ENOENT).
+ */
+static void *stress_forker(void *arg)
+{
+	struct stress *st = arg;
+	struct tt_job job = { TT_ALL, 3, 24 };
+	pid_t last = 0;
+
+	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
+		int fd, reuse = last && st->forks % 2;
+		pid_t pid;
+
+		if (reuse && set_last_pid(last - 1))
+			reuse = 0;
+		pid = fork();
+		if (!pid) {
+			ioctl(tt_fd, TT_RUN, &job);
+			pause();
+			_exit(0);
+		}
+		if (pid < 0)
+			continue;
+		st->forks++;
+		fd = stress_open(st);
+		if (fd >= 0 && reuse && pid == last) {
+			st->reused++;
+			st->reuse_bad += !(ioctl(fd, TRACER_REMOVE_PROCESS, pid) &&
+					   (errno == ENOENT || errno == ENODEV));
+		} else if (fd >= 0) {
+			st->forked_registered += !ioctl(fd, TRACER_ADD_PROCESS, pid);
+		}
+		if (fd >= 0)
+			close(fd);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		last = pid;
+	}
+	return NULL;
+}
+
+static int stress_rows(void)
+{
+	char *text = read_proc(4096);
+	int rows = count_rows(text);
+
+	free(text);
+	return rows;
+}
+
+static void stress(int secs, int procs, int threads, int unload)
+{
+	struct stress *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *exact[STRESS_EXACT], *churn[STRESS_PROCS];
+	pid_t exact_pid[STRESS_EXACT];
+	struct counts want[STRESS_EXACT];
+	pthread_t helpers[4];
+	unsigned long rounds = 0;
+	int i, t, before = 0, bad = 0;
+	double exact_s;
+	uint64_t t0 = now_ns();
+	FILE *f;
+
+	if (st == MAP_FAILED)
+		die("mmap");
+	memset(st, 0, sizeof(*st));
+	st->unload = proc_may_vanish = unload;
+	procs = procs > STRESS_PROCS ? STRESS_PROCS : procs;
+	threads = threads > MAX_THREADS ? MAX_THREADS : threads;
+	if (!unload)
+		before = stress_rows();
+
+	for (i = 0; i < procs; i++) {
+		churn[i] = new_shared();
+		churn[i]->loop = 1;
+		for (t = 0; t < threads; t++)
+			churn[i]->jobs[t][0] = (struct tt_job){ TT_ALL, 4, 8 * (t + 1) };
+		st->churn[i] = spawn_child(churn[i], threads);
+		for (t = 0; t < 4; t++)
+			st->churn_tid[i][t] = churn[i]->tid[t % threads];
+		/* Behind the rest: the registrar, readers and forker run too. */
+		for (t = 0; t < threads; t++)
+			setpriority(PRIO_PROCESS, churn[i]->tid[t], 19);
+		set_flag(&churn[i]->go, 1);
+	}
+	st->nchurn = procs;
+	pthread_create(&helpers[0], NULL, stress_registrar, st);
+	pthread_create(&helpers[1], NULL, stress_reader, st);
+	pthread_create(&helpers[2], NULL, stress_reader, st);
+	pthread_create(&helpers[3], NULL, stress_forker, st);
+
+	/* Registered for their whole life, amid all that: exact rows. */
+	for (i = 0; i < STRESS_EXACT; i++) {
+		exact[i] = new_shared();
+		memset(&want[i], 0, sizeof(want[i]));
+		for (t = 0; t < threads; t++) {
+			exact[i]->jobs[t][0] = (struct tt_job){ TT_ALL, 20 + t, 16 * (i + 1) };
+			exact[i]->jobs[t][1] = (struct tt_job){ TT_KREALLOC, 5, 40 };
+			expect_job(&want[i], &exact[i]->jobs[t][0]);
+			expect_job(&want[i], &exact[i]->jobs[t][1]);
+		}
+		exact_pid[i] = spawn_child(exact[i], threads);
+		if (reg(exact_pid[i]))
+			die("register");
+	}
+	for (i = 0; i < STRESS_EXACT; i++)
+		release(exact[i], threads);
+	for (i = 0; i < STRESS_EXACT; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "stress-exact-%d", i);
+		check_counts(name, exact_pid[i], &want[i], 1);
+		finish_child(exact[i], exact_pid[i]);
+	}
+	exact_s = (now_ns() - t0) / 1e9;
+	/* The module may go from now on: no open /dev/tracer pins it. */
+	close(tracer_fd);
+	tracer_fd = -1;
+	f = fopen("/tmp/stress.exact", "w");
+	if (f)
+		fclose(f);
+
+	while (now_ns() - t0 < secs * 1000000000ull)
+		sleep(1);
+	set_flag(&st->quit, 1);
+	for (i = 0; i < 4; i++)
+		pthread_join(helpers[i], NULL);
+	for (i = 0; i < procs; i++) {
+		for (t = 0; t < threads; t++)
+			rounds += churn[i]->rounds[t];
+		finish_child(churn[i], st->churn[i]);
+		bad += job_errors(churn[i], threads) != 0;
+	}
+	result(!bad, "stress-jobs", "%d processes had a failed job", bad);
+	result(!st->malformed, "stress-proc-reads", "%lu of %lu reads malformed",
+	       st->malformed, st->reads);
+	result(!st->reuse_bad && (unload || st->reused), "stress-pid-reuse-unregistered",
+	       "%lu of %lu reused PIDs were registered", st->reuse_bad, st->reused);
+	if (!unload)
+		result(stress_rows() == before, "stress-exit-forgets",
+		       "%d rows left", stress_rows() - before);
+	printf("INFO: stress: %d s, %d processes x %d threads looping + %d x %d exact,"
+	       " %lu loop rounds of 28 traced calls, %lu forks (%lu registered, %lu reused"
+	       " PIDs), %lu adds (%lu ok), %lu removes (%lu ok), %lu /proc/tracer reads%s;"
+	       " exact rows checked after %.1f s\n",
+	       (int)((now_ns() - t0) / 1000000000ull), procs, threads, STRESS_EXACT,
+	       threads, rounds, st->forks, st->forked_registered, st->reused, st->adds,
+	       st->add_ok, st->removes, st->remove_ok, st->reads,
+	       st->regs_gone ? ", module gone meanwhile" : "", exact_s);
+}
+
+/*
+ * Registration storm: @n registrations (and as many removals), each of
+ * one of @k live processes in turn. Not @n distinct processes: the storm
+ * of distinct short-lived ones is the forker above and "many".
+ */
+static void storm(int n, int k)
+{
+	pid_t *pids = calloc(k, sizeof(*pids));
+	int i, bad = 0;
+	uint64_t t0;
+
+	for (i = 0; i < k; i++)
+		pids[i] = sleeper();
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		bad += reg(pids[i % k]) != 0;
+		if (i % k == k - 1 || i == n - 1) {
+			int j;
+
+			for (j = 0; j <= i % k; j++)
+				bad += unreg(pids[j]) != 0;
+		}
+	}
+	t0 = now_ns() - t0;
+	result(!bad, "storm", "%d of %d registrations or removals failed", bad, 2 * n);
+	printf("INFO: storm: %d registrations and %d removals of %d live processes"
+	       " in %.1f s (%.0f per s)\n", n, n, k, t0 / 1e9, 2.0 * n / (t0 / 1e9));
+	for (i = 0; i < k; i++)
+		kill(pids[i], SIGKILL);
+	for (i = 0; i < k; i++)
+		waitpid(pids[i], NULL, 0);
+	free(pids);
+}
+
+/*
+ * A registered child keeps @n blocks (so that a small alloc_slots
+ * overflows), then frees them: every kfree is counted, the bytes only of
+ * those with a record; /proc/tracer_status must show the loss.
+ */
+static void overflow(int n)
+{
+	struct shared *sh = new_shared();
+	struct counts c = { 0 };
+	pid_t pid;
+
+	sh->jobs[0][0] = (struct tt_job){ TT_KEEP, n, 64 };
+	sh->jobs[0][1] = (struct tt_job){ TT_FREE_KEPT, 1 };
+	pid = spawn_child(sh, 1);
+	if (reg(pid))
+		die("register");
+	release(sh, 1);
+	result(read_row(pid, &c) == 1 && c.c[KMALLOC] == (uint64_t)n &&
+	       c.c[KFREE] == (uint64_t)n && c.c[KMALLOC_MEM] == 64ull * n &&
+	       c.c[KFREE_MEM] < c.c[KMALLOC_MEM], "overflow-counts",
+	       "kmalloc %" PRIu64 " kfree %" PRIu64 " kfree_mem %" PRIu64, c.c[KMALLOC],
+	       c.c[KFREE], c.c[KFREE_MEM]);
+	printf("INFO: overflow: %d blocks kept, %" PRIu64 " bytes of %" PRIu64
+	       " seen freed\n", n, c.c[KFREE_MEM], c.c[KMALLOC_MEM]);
+	finish_child(sh, pid);
+	munmap(sh, sizeof(*sh));
 }
 
 static uint64_t now_ns(void)
@@ -800,6 +1153,56 @@ static void cost(int n, int size)
 		t[i] = now_ns() - t[i];
 	}
 	print_median9(t, n);
+}
+
+/*
+ * tcheck as UID GID[,GROUP...] PROGRAM [ARG...]: runs PROGRAM with those
+ * IDs (real, effective and saved) and supplementary groups, for the
+ * permission tests: busybox has no sudo.
+ */
+static int run_as(char **argv)
+{
+	gid_t groups[16];
+	int n = 0;
+	char *p = argv[1];
+
+	groups[n++] = strtoul(p, &p, 10);
+	while (*p == ',' && n < 16)
+		groups[n++] = strtoul(p + 1, &p, 10);
+	if (setgroups(n - 1, groups + 1) || setresgid(groups[0], groups[0], groups[0]) ||
+	    setresuid(atoi(argv[0]), atoi(argv[0]), atoi(argv[0])))
+		die("as: set IDs");
+	execvp(argv[2], argv + 2);
+	die(argv[2]);
+	return 1;
+}
+
+/*
+ * tcheck errno open|add PID|remove PID: prints what the call returned, 0
+ * or the errno's name, so that scripts can compare it.
+ */
+static int print_errno(char **argv, int argc)
+{
+	static const struct { int nr; const char *name; } names[] = {
+		{ 0, "0" }, { EPERM, "EPERM" }, { EACCES, "EACCES" },
+		{ ESRCH, "ESRCH" }, { EINVAL, "EINVAL" }, { EEXIST, "EEXIST" },
+		{ ENOENT, "ENOENT" }, { ENOTTY, "ENOTTY" }, { ENOMEM, "ENOMEM" },
+	};
+	int fd = open("/dev/tracer", O_RDONLY), err = 0;
+	unsigned int i;
+
+	if (fd < 0)
+		err = errno;
+	else if (argc > 1)
+		err = ioctl(fd, argv[0][0] == 'a' ? TRACER_ADD_PROCESS :
+			    TRACER_REMOVE_PROCESS, atoi(argv[1])) ? errno : 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == err) {
+			puts(names[i].name);
+			return 0;
+		}
+	printf("errno %d\n", err);
+	return 0;
 }
 
 static void open_devices(int helper)
@@ -831,6 +1234,16 @@ int main(int argc, char **argv)
 		cost(atoi(argv[2]), atoi(argv[3]));
 		return 0;
 	}
+	if (!strcmp(cmd, "as") && argc > 4)
+		return run_as(argv + 2);
+	if (!strcmp(cmd, "errno") && argc > 2)
+		return print_errno(argv + 2, argc - 2);
+	if (!strcmp(cmd, "undumpable")) {
+		/* Like a set-user-ID program: its owner may not inspect it. */
+		prctl(PR_SET_DUMPABLE, 0);
+		for (;;)
+			pause();
+	}
 	if ((!strcmp(cmd, "add") || !strcmp(cmd, "remove")) && argc > 2) {
 		open_devices(0);
 		if (ioctl(tracer_fd, cmd[0] == 'a' ? TRACER_ADD_PROCESS :
@@ -855,10 +1268,19 @@ int main(int argc, char **argv)
 		test_remove_running();
 	} else if (!strcmp(cmd, "many") && argc > 2) {
 		test_many(atoi(argv[2]));
+	} else if (!strcmp(cmd, "stress") && argc > 4) {
+		stress(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]),
+		       argc > 5 && !strcmp(argv[5], "unload"));
+	} else if (!strcmp(cmd, "storm") && argc > 3) {
+		storm(atoi(argv[2]), atoi(argv[3]));
+	} else if (!strcmp(cmd, "overflow") && argc > 2) {
+		overflow(atoi(argv[2]));
 	} else if (!strcmp(cmd, "spin") && argc > 2) {
 		spin(atoi(argv[2]));
 	} else {
-		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost N SIZE [self]\n");
+		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost N SIZE [self]\n"
+				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
+				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

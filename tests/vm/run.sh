@@ -6,12 +6,12 @@ set -euo pipefail
 
 usage() {
 	echo "usage: $0 --kernel VMLINUZ --stage DIR --log FILE [--mem MB] [--smp N]" \
-	     "[--timeout SECONDS] [--icount] [--append \"KERNEL ARGS\"]" >&2
+	     "[--timeout SECONDS] [--icount] [--append \"KERNEL ARGS\"] [--lane NAME]" >&2
 	exit 2
 }
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel='' stage='' log='' mem=2048 smp=2 timeout=900 icount='' append=''
+kernel='' stage='' log='' mem=2048 smp=2 timeout=900 icount='' append='' lane=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel)  kernel=${2:?}; shift ;;
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=${2:?}; shift ;;
 	--append)  append=${2?}; shift ;;
 	--icount)  icount=1 ;;
+	--lane)    lane=${2:?}; shift ;;
 	*)         usage ;;
 	esac
 	shift
@@ -70,5 +71,10 @@ why="QEMU exited with rc=$qrc: crash or early stop?"
 	# tells a finished run from a crash or a timeout.
 	grep -aq 'TRACER-VM-DONE rc=' "$log" ||
 		echo "FAIL: vm-boot: no TRACER-VM-DONE marker, $why (log: $log)"
-} | tee "$tmp/results"
+} | if [ -n "$lane" ]; then
+	# "PASS: name" becomes "PASS: LANE: name": each lane's results apart.
+	sed -E "s/^(PASS|FAIL|SKIP): /\1: $lane: /"
+else
+	cat
+fi | tee "$tmp/results"
 ! grep -q '^FAIL: ' "$tmp/results"

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Who may register, remove and see which process.
+ *
+ * Opening /dev/tracer is what the device node's owner, group and mode
+ * allow (root only by default; the packages give a "tracer" group
+ * read-write access). Beyond that, a caller may act on a process or
+ * thread only if it could inspect it with ptrace in
+ * PTRACE_MODE_READ_REALCREDS mode, as /proc/PID/stat does: it is in the
+ * caller's own thread group, or its real, effective and saved user and
+ * group IDs all equal the caller's real ones and it has not changed its
+ * credentials (dumpable), or the caller has CAP_SYS_PTRACE over it. Group
+ * membership of the device thus never opens other users' processes.
+ *
+ * ptrace_may_access() is not exported to modules: the rules above are its
+ * credential checks, without the LSM hook (Yama, SELinux...) it adds.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+
+#include "tracer.h"
+
+static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
+{
+	return audit ? ns_capable(ns, CAP_SYS_PTRACE) :
+		       ns_capable_noaudit(ns, CAP_SYS_PTRACE);
+}
+
+/*
+ * Whether the current task may inspect @task. @audit: whether using
+ * CAP_SYS_PTRACE is logged, as for an explicit request; listings (the
+ * rows of /proc/tracer) check quietly. Caller holds rcu_read_lock() or
+ * a reference on @task; may hold spinlocks.
+ */
+bool tracer_may_inspect(struct task_struct *task, bool audit)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	struct mm_struct *mm;
+	bool ok;
+
+	if (same_thread_group(task, current))
+		return true;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = (uid_eq(cred->uid, tcred->euid) &&
+	      uid_eq(cred->uid, tcred->suid) &&
+	      uid_eq(cred->uid, tcred->uid) &&
+	      gid_eq(cred->gid, tcred->egid) &&
+	      gid_eq(cred->gid, tcred->sgid) &&
+	      gid_eq(cred->gid, tcred->gid)) ||
+	     has_ptrace_cap(tcred->user_ns, audit);
+	rcu_read_unlock();
+	if (!ok)
+		return false;
+
+	/* A set-user-ID program keeps its memory from its invoker. */
+	task_lock(task);
+	mm = task->mm;
+	if (mm && get_dumpable(mm) != SUID_DUMP_USER)
+		ok = has_ptrace_cap(mm->user_ns, audit);
+	task_unlock(task);
+	return ok;
+}

@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tfuzz LABEL ITERATIONS THREADS [SEED]: hostile input for tracer's
+ * user interfaces, from THREADS threads at once, ITERATIONS calls in all.
+ *
+ * Every call is drawn from the table of interfaces below; each entry makes
+ * one call with random arguments and names the errors it may end with.
+ * Anything else is a FAIL line naming the call. The last lines give the
+ * figures: calls per interface and per result. A later writable interface
+ * is one more entry in ifaces[].
+ *
+ * PIDs are drawn from a pool of the awkward ones: zero, negative, huge,
+ * 64-bit values whose low half is a real PID (the kernel reads an int),
+ * kernel threads, zombies, processes exiting while the call runs (a
+ * thread forks short-lived children all along), live children, the
+ * fuzzer itself, free PIDs. Registrations made here are removed at the
+ * end, so the tracer is left as found.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../src/uapi/tracer.h"
+
+#define MAX_ERRNO	134
+#define MAX_FAILS	20
+#define POOL		256
+#define CHURN_SLOTS	32
+#define MAXPID		4194305
+
+struct worker {
+	uint64_t rng;
+	int fd;			/* /dev/tracer, reopened now and then */
+	int proc_fd;		/* a /proc file, reopened now and then */
+	char desc[160];		/* the call being made, for a FAIL line */
+};
+
+/* One interface: makes a call, returns its result (>= 0) or -errno. */
+struct iface {
+	const char *name;
+	long (*call)(struct worker *w, const int **allowed);
+	unsigned int weight;
+};
+
+static pid_t pool[POOL];
+static int pool_fixed;
+static pid_t churn[CHURN_SLOTS];	/* children exiting right now */
+static volatile int stop;
+static char *bad_buf;			/* PROT_NONE: reads into it fault */
+static char *before;			/* PIDs registered before: left alone */
+static long fails, calls;
+static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t rnd(struct worker *w)
+{
+	w->rng ^= w->rng << 13;
+	w->rng ^= w->rng >> 7;
+	w->rng ^= w->rng << 17;
+	return w->rng;
+}
+
+static uint64_t pick(struct worker *w, uint64_t n)
+{
+	return n ? rnd(w) % n : 0;
+}
+
+static const char *errno_name(int e)
+{
+	static const struct { int nr; const char *name; } names[] = {
+		{ 0, "ok" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" }, { EINTR, "EINTR" }, { EIO, "EIO" },
+		{ EBADF, "EBADF" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+		{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOTTY, "ENOTTY" },
+		{ ESPIPE, "ESPIPE" }, { EOVERFLOW, "EOVERFLOW" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" },
+	};
+	static char other[MAX_ERRNO][12];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == e)
+			return names[i].name;
+	if (e < 0 || e >= MAX_ERRNO)
+		return "errno?";
+	snprintf(other[e], sizeof(other[e]), "errno%d", e);
+	return other[e];
+}
+
+/* The documented errors of each call, zero-terminated. */
+static const int err_add[] = { EINVAL, ESRCH, EPERM, EEXIST, ENOMEM, ENODEV, 0 };
+static const int err_remove[] = { EINVAL, ESRCH, EPERM, ENOENT, 0 };
+static const int err_unknown[] = { ENOTTY, 0 };
+static const int err_invalid[] = { EINVAL, 0 };
+/* Opened read-only: a write is EBADF before the driver sees it. */
+static const int err_bad_fd[] = { EBADF, 0 };
+/* A 32-bit lseek to beyond 2 GiB, or one below 0. */
+static const int err_seek[] = { EINVAL, EOVERFLOW, 0 };
+static const int err_fault[] = { EFAULT, 0 };
+static const int err_none[] = { 0 };
+/* proc files have no write method (EIO); a non-root writer is refused. */
+static const int err_proc_write[] = { EACCES, EIO, 0 };
+
+/* ---- arguments ---- */
+
+static pid_t random_pid(struct worker *w)
+{
+	switch (pick(w, 4)) {
+	case 0:
+		return pool[pick(w, pool_fixed)];
+	case 1:
+		return __atomic_load_n(&churn[pick(w, CHURN_SLOTS)], __ATOMIC_RELAXED);
+	case 2:
+		return 1 + pick(w, 4194304);
+	default:
+		return pool[pick(w, POOL)];
+	}
+}
+
+/*
+ * The argument word: a PID, or junk in its upper half or all of it. Never
+ * a PID registered before the fuzzing began: the suite's own registrations
+ * (the keeper of the two-vCPU guest) stay as they are.
+ */
+static unsigned long random_arg(struct worker *w)
+{
+	unsigned long arg;
+	int pid;
+
+	do {
+		arg = (unsigned int)random_pid(w);
+		switch (pick(w, 8)) {
+		case 0:
+			arg = (unsigned long)rnd(w);
+			break;
+		case 1:
+			arg |= (unsigned long)(rnd(w) << 32);
+			break;
+		}
+		pid = (int)arg;
+	} while (pid > 0 && pid < MAXPID && before[pid]);
+	return arg;
+}
+
+/* Requests every open file answers in the VFS, before the driver. */
+static int vfs_request(unsigned int cmd)
+{
+	return (cmd >> 8 & 0xff) == 'T' || (cmd >> 8 & 0xff) == 'X' ||
+	       (cmd >> 8 & 0xff) == 'f' || (cmd >> 8 & 0xff) == 0x94 ||
+	       cmd == 0x2 /* FIBMAP */ || cmd == 0x1 /* FIGETBSZ */;
+}
+
+/* A request number: the real ones, near misses of them, or noise. */
+static unsigned long random_cmd(struct worker *w)
+{
+	unsigned long real = pick(w, 2) ? TRACER_ADD_PROCESS : TRACER_REMOVE_PROCESS;
+	unsigned long cmd;
+
+	switch (pick(w, 10)) {
+	case 0: case 1: case 2: case 3:
+		return real;
+	case 4:	/* another direction */
+		return (real & ~(3ul << _IOC_DIRSHIFT)) | pick(w, 4) << _IOC_DIRSHIFT;
+	case 5:	/* another size */
+		return (real & ~(0x3ffful << _IOC_SIZESHIFT)) |
+		       (unsigned long)"\x00\x01\x02\x08\x10\xff"[pick(w, 6)] << _IOC_SIZESHIFT;
+	case 6:	/* a neighbour */
+		return real + pick(w, 5) - 2;
+	case 7:	/* one bit off */
+		return real ^ 1ul << pick(w, 32);
+	case 8:	/* junk above the 32 bits the kernel reads */
+		return real | (unsigned long)(rnd(w) << 32);
+	default:
+		do
+			cmd = (unsigned int)rnd(w);
+		while (vfs_request(cmd));
+		return cmd;
+	}
+}
+
+/* ---- interfaces ---- */
+
+static long ret_of(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+static int reopen(int *fd, const char *path, int flags)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = open(path, flags);
+	return *fd;
+}
+
+static long call_ioctl(struct worker *w, const int **allowed)
+{
+	unsigned long cmd = random_cmd(w), arg = random_arg(w);
+	unsigned int kcmd = cmd;
+	long r;
+
+	if (kcmd == TRACER_ADD_PROCESS)
+		*allowed = (int)arg <= 0 ? err_invalid : err_add;
+	else if (kcmd == TRACER_REMOVE_PROCESS)
+		*allowed = (int)arg <= 0 ? err_invalid : err_remove;
+	else
+		*allowed = err_unknown;
+	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %#lx, %#lx)", cmd, arg);
+	if (!pick(w, 64) && reopen(&w->fd, "/dev/tracer", O_RDONLY) < 0)
+		return -errno;
+	r = ret_of(syscall(SYS_ioctl, w->fd, cmd, arg));
+	/* A success on a refused PID, or the reverse, is a failure too. */
+	if (!r && (int)arg <= 0)
+		return -1000;
+	return r;
+}
+
+static long call_dev_rw(struct worker *w, const int **allowed)
+{
+	char buf[16];
+	int wr = pick(w, 2);
+
+	*allowed = wr ? err_bad_fd : err_invalid;
+	snprintf(w->desc, sizeof(w->desc), "%s(/dev/tracer)", wr ? "write" : "read");
+	return ret_of(wr ? write(w->fd, buf, sizeof(buf)) : read(w->fd, buf, sizeof(buf)));
+}
+
+static const char *const proc_files[] = { "/proc/tracer", "/proc/tracer_status" };
+
+/* seq_file positions: odd ones, and far beyond the end. */
+static off_t random_offset(struct worker *w)
+{
+	switch (pick(w, 5)) {
+	case 0:
+		return pick(w, 8);
+	case 1:
+		return pick(w, 1 << 16);
+	case 2:
+		return (off_t)(rnd(w) >> 1);
+	case 3:
+		return (off_t)1 << pick(w, 63);
+	default:
+		return pick(w, 200);
+	}
+}
+
+static long call_proc_read(struct worker *w, const int **allowed)
+{
+	static const size_t sizes[] = { 0, 1, 3, 7, 64, 100, 4095, 4096, 65536, 1 << 20 };
+	size_t size = sizes[pick(w, sizeof(sizes) / sizeof(sizes[0]))];
+	int how = pick(w, 4), file = pick(w, 2);
+	off_t off = random_offset(w);
+	char *buf;
+	long r;
+
+	if (!pick(w, 16) && reopen(&w->proc_fd, proc_files[file], O_RDONLY) < 0) {
+		*allowed = err_none;
+		snprintf(w->desc, sizeof(w->desc), "open(%s)", proc_files[file]);
+		return -errno;
+	}
+	*allowed = err_none;
+	if (how == 0) {		/* into memory that is not there */
+		*allowed = size ? err_fault : err_none;
+		snprintf(w->desc, sizeof(w->desc), "read(proc, PROT_NONE, %zu)", size);
+		return ret_of(read(w->proc_fd, bad_buf, size));
+	}
+	buf = malloc(size + 1);
+	if (!buf)
+		return 0;
+	if (how == 1) {
+		/* off_t may be 32 bits: negative offsets are EINVAL. */
+		if (off < 0)
+			*allowed = err_invalid;
+		snprintf(w->desc, sizeof(w->desc), "pread(proc, %zu, %lld)", size,
+			 (long long)off);
+		r = ret_of(pread(w->proc_fd, buf, size, off));
+	} else if (how == 2) {
+		int whence = pick(w, 3);
+
+		/* seq_file seeks SET and CUR; END, and a result < 0, are EINVAL. */
+		if (pick(w, 2))
+			off = -off;
+		*allowed = err_seek;
+		snprintf(w->desc, sizeof(w->desc), "lseek(proc, %lld, %d)",
+			 (long long)off, whence);
+		r = ret_of(lseek(w->proc_fd, off, whence));
+	} else {
+		snprintf(w->desc, sizeof(w->desc), "read(proc, %zu)", size);
+		r = ret_of(read(w->proc_fd, buf, size));
+	}
+	free(buf);
+	return r;
+}
+
+static long call_proc_write(struct worker *w, const int **allowed)
+{
+	const char *path = proc_files[pick(w, 2)];
+	int fd = open(path, O_WRONLY);
+	long r;
+
+	*allowed = err_proc_write;
+	snprintf(w->desc, sizeof(w->desc), "write(%s)", path);
+	if (fd < 0)
+		return -errno;
+	r = ret_of(write(fd, "1 2 3\n", 6));
+	close(fd);
+	return r;
+}
+
+static const struct iface ifaces[] = {
+	{ "ioctl", call_ioctl, 12 },
+	{ "dev-read-write", call_dev_rw, 1 },
+	{ "proc-read-seek", call_proc_read, 6 },
+	{ "proc-write", call_proc_write, 1 },
+};
+
+#define NR_IFACES (sizeof(ifaces) / sizeof(ifaces[0]))
+
+static long results[NR_IFACES][MAX_ERRNO + 1];	/* [MAX_ERRNO]: others */
+
+static int documented(const int *allowed, long r)
+{
+	if (r >= 0)
+		return 1;
+	for (; *allowed; allowed++)
+		if (-r == *allowed)
+			return 1;
+	return 0;
+}
+
+static void *fuzz_thread(void *arg)
+{
+	struct worker w = { .rng = (uintptr_t)arg * 0x9e3779b97f4a7c15ull | 1,
+			    .fd = -1, .proc_fd = -1 };
+	unsigned int total = 0, i;
+	long r;
+
+	for (i = 0; i < NR_IFACES; i++)
+		total += ifaces[i].weight;
+	reopen(&w.fd, "/dev/tracer", O_RDONLY);
+	reopen(&w.proc_fd, proc_files[0], O_RDONLY);
+	while (__atomic_fetch_sub(&calls, 1, __ATOMIC_RELAXED) > 0) {
+		const int *allowed = err_none;
+		unsigned int n = pick(&w, total);
+
+		for (i = 0; n >= ifaces[i].weight; i++)
+			n -= ifaces[i].weight;
+		r = ifaces[i].call(&w, &allowed);
+		__atomic_add_fetch(&results[i][r >= 0 ? 0 : -r < MAX_ERRNO ? -r : MAX_ERRNO],
+				   1, __ATOMIC_RELAXED);
+		if (documented(allowed, r))
+			continue;
+		pthread_mutex_lock(&fail_lock);
+		if (++fails <= MAX_FAILS)
+			printf("FAIL: fuzz-%s: %s returned %s\n", ifaces[i].name, w.desc,
+			       r == -1000 ? "success for a PID <= 0" : errno_name(-r));
+		pthread_mutex_unlock(&fail_lock);
+	}
+	close(w.fd);
+	close(w.proc_fd);
+	return NULL;
+}
+
+/* Forks children that exit at once, reaped a little later: PIDs exiting. */
+static void *churn_thread(void *arg)
+{
+	unsigned int i = 0;
+
+	(void)arg;
+	while (!stop) {
+		pid_t pid = fork();
+
+		if (!pid)
+			_exit(0);
+		if (pid < 0)
+			continue;
+		__atomic_store_n(&churn[i++ % CHURN_SLOTS], pid, __ATOMIC_RELAXED);
+		waitpid(pid, NULL, 0);
+	}
+	return NULL;
+}
+
+static pid_t child(int live)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (live)
+			pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+/* Kernel threads: kthreadd (2) and its children. */
+static int kernel_threads(pid_t *out, int max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && n < max && (e = readdir(d))) {
+		char path[64];
+		int pid, ppid;
+		FILE *f;
+
+		if (sscanf(e->d_name, "%d", &pid) != 1)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%*d %*s %*c %d", &ppid) == 1 && (pid == 2 || ppid == 2))
+			out[n++] = pid;
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The PIDs that have a row in /proc/tracer, as a 0/1 map. */
+static void rows(char *map, int max)
+{
+	FILE *f = fopen("/proc/tracer", "r");
+	char line[256];
+	int pid;
+
+	memset(map, 0, max);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%d", &pid) == 1 && pid > 0 && pid < max)
+			map[pid] = 1;
+	if (f)
+		fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	static const pid_t fixed[] = { 0, -1, -2, INT_MIN, INT_MAX, 1, 2,
+				       4194303, 4194304, 4194305, 32767, 32768 };
+	pthread_t threads[64], churner;
+	pid_t kids[16];
+	char *after;
+	long iterations;
+	int nthreads, i, n, nk = 0, left = 0;
+	time_t start = time(NULL);
+	unsigned int e;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: tfuzz LABEL ITERATIONS THREADS [SEED]\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	iterations = calls = atol(argv[2]);
+	nthreads = atoi(argv[3]);
+	if (nthreads < 1 || nthreads > 64)
+		nthreads = 8;
+	srand(argc > 4 ? atoi(argv[4]) : 1);
+	bad_buf = mmap(NULL, 1 << 21, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	before = malloc(MAXPID);
+	after = malloc(MAXPID);
+	if (bad_buf == MAP_FAILED || !before || !after)
+		return 1;
+	rows(before, MAXPID);
+
+	for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])); i++)
+		pool[pool_fixed++] = fixed[i];
+	pool[pool_fixed++] = getpid();
+	pool[pool_fixed++] = getppid();
+	for (i = 0; i < 8; i++)		/* live children */
+		pool[pool_fixed++] = kids[nk++] = child(1);
+	for (i = 0; i < 8; i++)		/* zombies until the end */
+		pool[pool_fixed++] = kids[nk++] = child(0);
+	pool_fixed += kernel_threads(pool + pool_fixed, 32);
+	for (i = pool_fixed; i < POOL; i++)
+		pool[i] = pool[rand() % pool_fixed] + (rand() % 3 - 1);
+
+	pthread_create(&churner, NULL, churn_thread, NULL);
+	for (i = 0; i < nthreads; i++)
+		pthread_create(&threads[i], NULL, fuzz_thread,
+			       (void *)(uintptr_t)(rand() + i + 1));
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	stop = 1;
+	pthread_join(churner, NULL);
+
+	/* Leave the tracer as found: remove what the fuzzing registered. */
+	rows(after, MAXPID);
+	n = open("/dev/tracer", O_RDONLY);
+	for (i = 1; i < MAXPID; i++)
+		if (after[i] && !before[i] && n >= 0 &&
+		    ioctl(n, TRACER_REMOVE_PROCESS, i) && errno != ENOENT && errno != ESRCH)
+			left++;
+	if (n >= 0)
+		close(n);
+	for (i = 0; i < nk; i++)
+		kill(kids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+
+	printf("INFO: fuzz-%s: %ld calls from %d threads in %ld s, %d PIDs in the pool\n",
+	       argv[1], iterations, nthreads, (long)(time(NULL) - start), pool_fixed);
+	for (i = 0; i < (int)NR_IFACES; i++) {
+		char line[1024];
+		int len = 0;
+
+		for (e = 0; e <= MAX_ERRNO; e++)
+			if (results[i][e])
+				len += snprintf(line + len, sizeof(line) - len, " %s=%ld",
+						e == MAX_ERRNO ? "other" : errno_name(e),
+						results[i][e]);
+		printf("INFO: fuzz-%s: %s:%s\n", argv[1], ifaces[i].name, len ? line : " none");
+	}
+	if (left)
+		printf("FAIL: fuzz-%s-cleanup: %d registrations could not be removed\n",
+		       argv[1], left);
+	if (fails)
+		printf("FAIL: fuzz-%s: %ld calls answered with an undocumented result\n",
+		       argv[1], fails);
+	else
+		printf("PASS: fuzz-%s\n", argv[1]);
+	return fails || left;
+}
