@@ -239,7 +239,18 @@ static long call_dev_rw(struct worker *w, const int **allowed)
 	return ret_of(wr ? write(w->fd, buf, sizeof(buf)) : read(w->fd, buf, sizeof(buf)));
 }
 
-static const char *const proc_files[] = { "/proc/tracer", "/proc/tracer_status" };
+/* The proc files, and the errors of opening one: tracer_forks is root's. */
+static const int err_access[] = { EACCES, 0 };
+static const struct {
+	const char *path;
+	const int *open_err;
+} proc_files[] = {
+	{ "/proc/tracer", err_none },
+	{ "/proc/tracer_status", err_none },
+	{ "/proc/tracer_forks", err_access },
+};
+
+#define NR_PROC_FILES (sizeof(proc_files) / sizeof(proc_files[0]))
 
 /* seq_file positions: odd ones, and far beyond the end. */
 static off_t random_offset(struct worker *w)
@@ -262,15 +273,17 @@ static long call_proc_read(struct worker *w, const int **allowed)
 {
 	static const size_t sizes[] = { 0, 1, 3, 7, 64, 100, 4095, 4096, 65536, 1 << 20 };
 	size_t size = sizes[pick(w, sizeof(sizes) / sizeof(sizes[0]))];
-	int how = pick(w, 4), file = pick(w, 2);
+	int how = pick(w, 4), file = pick(w, NR_PROC_FILES);
 	off_t off = random_offset(w);
 	char *buf;
 	long r;
 
-	if (!pick(w, 16) && reopen(&w->proc_fd, proc_files[file], O_RDONLY) < 0) {
-		*allowed = err_none;
-		snprintf(w->desc, sizeof(w->desc), "open(%s)", proc_files[file]);
-		return -errno;
+	if (!pick(w, 16) && reopen(&w->proc_fd, proc_files[file].path, O_RDONLY) < 0) {
+		r = -errno;
+		*allowed = proc_files[file].open_err;
+		snprintf(w->desc, sizeof(w->desc), "open(%s)", proc_files[file].path);
+		reopen(&w->proc_fd, proc_files[0].path, O_RDONLY);
+		return r;
 	}
 	*allowed = err_none;
 	if (how == 0) {		/* into memory that is not there */
@@ -308,7 +321,7 @@ static long call_proc_read(struct worker *w, const int **allowed)
 
 static long call_proc_write(struct worker *w, const int **allowed)
 {
-	const char *path = proc_files[pick(w, 2)];
+	const char *path = proc_files[pick(w, NR_PROC_FILES)].path;
 	int fd = open(path, O_WRONLY);
 	long r;
 
@@ -352,7 +365,7 @@ static void *fuzz_thread(void *arg)
 	for (i = 0; i < NR_IFACES; i++)
 		total += ifaces[i].weight;
 	reopen(&w.fd, "/dev/tracer", O_RDONLY);
-	reopen(&w.proc_fd, proc_files[0], O_RDONLY);
+	reopen(&w.proc_fd, proc_files[0].path, O_RDONLY);
 	while (__atomic_fetch_sub(&calls, 1, __ATOMIC_RELAXED) > 0) {
 		const int *allowed = err_none;
 		unsigned int n = pick(&w, total);
