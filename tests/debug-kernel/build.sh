@@ -39,7 +39,8 @@ fi
 
 start=$SECONDS
 echo "build.sh: building $pkg $ver + debug.config in $out" >&2
-rm -rf "$out"
+# Kernels of older sources or fragments are of no more use.
+rm -rf "$cache"/debug-kernel-*/
 mkdir -p "$out"
 make -s -C "$src" O="$out" tinyconfig >&2
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >/dev/null
