@@ -42,3 +42,4 @@ result rpm-contents contents tracer-dkms.rpm.txt "$out/rpm-files"
 
 gcc -O2 -static -o "$out/tcheck" "$top/tests/progs/tcheck.c"
 "$here/install.sh" "$deb" "$out/tcheck" "$src" "$out/install"
+echo "INFO: pkg: lane took $SECONDS s"
