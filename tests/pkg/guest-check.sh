@@ -49,6 +49,13 @@ check member-registers "$( (as alice tcheck add $pid) 2>&1; echo rc=$?)" rc=0
 check non-member-refused "$( (as bob tcheck add $pid) 2>&1; echo rc=$?)" \
 	"FAIL: setup: /dev/tracer: Permission denied
 rc=1"
+# Group membership opens the device, not other users' processes.
+as bob sleep 600 &
+bobs=$!
+check member-refused-others "$( (as alice tcheck add $bobs) 2>&1; echo rc=$?)" \
+	"add: Operation not permitted
+rc=1"
+kill $bobs
 row=''
 for _ in $(seq 120); do
 	row=$(awk -v pid=$pid '$1 == pid' /proc/tracer)
