@@ -50,7 +50,15 @@ END {
 		}
 	}
 }' "$res/results.txt" >"$res/targets.txt"
-sed -n 's/^BENCH-\(MISSED\|READ\|MEM\|INFO\): /\1 /p' "$log" | sort -u >"$res/extra.txt" || true
+# Missed events, /proc/tracer read times, memory, the fork watcher.
+{
+	sed -n 's/^BENCH-MISSED: \(.*\)/seed design missed: \1/p' "$log"
+	sed -n 's/^BENCH-TRACER-MISSED: \(.*\)/tracer missed: \1/p' "$log"
+	awk '/^BENCH-READ: / { printf "read /proc/tracer: %s rows: %s instructions (min %s max %s), %.0f per row\n", $2, $4, $5, $6, $2 ? $4 / $2 : 0 }' "$log"
+	sed -n 's/^BENCH-MEM: /memory: /p' "$log"
+	awk '/^FORK: / { v[$2, $3] = $4; if (!($2 in s)) { s[$2] = 1; o[++n] = $2 } }
+	END { for (i = 1; i <= n; i++) printf "fork watcher: %s: %s without tracer, %s loaded, added %.1f\n", o[i], v[o[i], 0], v[o[i], 1], v[o[i], 1] - v[o[i], 0] }' "$log"
+} >"$res/extra.txt"
 
 echo "tracer bench: guest instructions per operation (median of 9 runs; min, max)"
 [ -f "$res/kernel" ] && cat "$res/kernel"

@@ -20,12 +20,14 @@ while [ $# -gt 0 ]; do
 done
 
 res=$top/tests/out/bench
-mkdir -p "$res"
 if [ -z "$from" ]; then
 	stage_bench=1
-	run_guest "$top/tests/guest/bench.sh" --icount --timeout 3600 --mem 3072 || true
+	run_guest "$top/tests/guest/bench.sh" --icount --timeout 3600 --mem 6144 || true
+	# After the run: make check starts by emptying tests/out.
+	mkdir -p "$res"
 	tr -d '\r' <"$out/console.log" >"$res/console.log"
 	echo "kernel $kver" >"$res/kernel"
 	from=$res/console.log
 fi
+mkdir -p "$res"
 exec "$top/tests/bench/report.sh" "$from" "$res" ${docs:+"$top/docs"}

@@ -1311,8 +1311,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "others") && argc > 2)
 		others(atoi(argv[2]));
-	if (!strcmp(cmd, "readcost"))
+	if (!strcmp(cmd, "readcost")) {
 		readcost();
+		return 0;
+	}
 	if (!strcmp(cmd, "as") && argc > 4)
 		return run_as(argv + 2);
 	if (!strcmp(cmd, "errno") && argc > 2)
