@@ -122,17 +122,35 @@ static int kfree_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-#define REF_COUNTER(name, c)						\
-static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
-{									\
-	ref_count(c);							\
-	return 0;							\
+static int sched_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ref_count(C_SCHED);
+	return 0;
 }
-REF_COUNTER(sched_entry, C_SCHED)
-REF_COUNTER(up_entry, C_UP)
-REF_COUNTER(down_entry, C_DOWN)
-REF_COUNTER(lock_entry, C_LOCK)
-REF_COUNTER(unlock_entry, C_UNLOCK)
+
+static int up_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ref_count(C_UP);
+	return 0;
+}
+
+static int down_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ref_count(C_DOWN);
+	return 0;
+}
+
+static int lock_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ref_count(C_LOCK);
+	return 0;
+}
+
+static int unlock_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	ref_count(C_UNLOCK);
+	return 0;
+}
 
 #define REF_PROBE(sym, entry, ret, size)				\
 	{ .kp.symbol_name = (sym), .entry_handler = (entry),		\
