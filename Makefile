@@ -72,9 +72,15 @@ demo:
 check:
 	tests/check.sh
 
+# Overhead per operation in a one-vCPU -icount guest (docs/BENCHMARKS.md);
+# not part of check. BENCH_DOCS=1 also rewrites the figures in docs/.
+bench:
+	scripts/deps.sh bench
+	tests/bench/run.sh $(if $(BENCH_DOCS),--docs)
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null || \
 		rm -f src/*.o src/*.ko src/*.mod* src/.*.cmd src/Module.symvers src/modules.order
 	rm -rf tests/out $(OUT)
 
-.PHONY: all module install-files install uninstall install-headers dist deb rpm demo check clean
+.PHONY: all module install-files install uninstall install-headers dist deb rpm demo check bench clean

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the build and test lanes need, only those missing.
-# Usage: scripts/deps.sh [build|vm|static|kernel|pkg]...   (no group: all of them)
+# Usage: scripts/deps.sh [build|vm|static|kernel|pkg|bench]...   (no group: all of them)
 set -euo pipefail
 
 declare -A groups=(
@@ -14,9 +14,11 @@ declare -A groups=(
 	[kernel]="gcc make linux-source-6.1 xz-utils perl bc flex bison libelf-dev libssl-dev"
 	# Building, linting and installing the packages (tests/pkg/).
 	[pkg]="git debhelper dh-dkms dkms lintian rpm rpmlint debootstrap dpkg-dev e2fsprogs"
+	# make bench: its plot (the lanes come from build and vm).
+	[bench]="gnuplot-nox bsdextrautils"
 )
 
-[ $# -gt 0 ] || set -- build vm static kernel pkg
+[ $# -gt 0 ] || set -- build vm static kernel pkg bench
 
 missing=()
 for group in "$@"; do

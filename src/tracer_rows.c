@@ -38,7 +38,7 @@ static struct tracer_row *row_find(pid_t nr)
 /*
  * The row that the current task's calls count in: its process's, else
  * its own thread's. Calls from interrupt context belong to no task.
- * Caller holds rcu_read_lock().
+ * Caller holds rcu_read_lock() or runs with preemption disabled.
  */
 struct tracer_row *tracer_row_current(void)
 {

@@ -25,7 +25,8 @@ guest_kernel() {
 # stage DIR KDIR MAIN: the guest's files: both modules built against KDIR
 # (in copies of their sources under DIR/build, so that lanes for several
 # kernels can build at once), the test programs (64- and 32-bit, static:
-# the guest has no libc), the guest scripts, MAIN as /tests/main.sh.
+# the guest has no libc), the guest scripts, MAIN as /tests/main.sh; with
+# $stage_bench set, the bench-only modules of tests/bench too.
 stage() {
 	local dir=$1 kdir=$2 main=$3 cflags prog
 
@@ -37,6 +38,11 @@ stage() {
 	make -s -C "$kdir" M="$dir/build/src" modules
 	make -s -C "$kdir" M="$dir/build/tests/module" modules
 	cp "$dir/build/src/tracer.ko" "$dir/build/tests/module/tracer_test.ko" "$dir/modules/"
+	if [ -n "${stage_bench:-}" ]; then
+		cp -r "$top/tests/bench" "$dir/build/tests/bench"
+		make -s -C "$kdir" M="$dir/build/tests/bench" modules
+		cp "$dir"/build/tests/bench/*.ko "$dir/modules/"
+	fi
 	for prog in tcheck tfuzz; do
 		gcc $cflags -o "$dir/bin/$prog" "$top/tests/progs/$prog.c"
 		gcc -m32 $cflags -o "$dir/bin/${prog}32" "$top/tests/progs/$prog.c"

@@ -270,6 +270,7 @@ static void check_counts(const char *name, pid_t pid, const struct counts *want,
 
 static void expect_err(const char *name, int got, int want);
 static uint64_t now_ns(void);
+static void open_devices(int helper);
 static int count_rows(const char *text);
 
 static void *child_thread(void *arg)
@@ -1140,19 +1141,101 @@ static uint64_t now_ns(void)
  * median of 9 runs of @n: under QEMU -icount shift=0, instructions. Size
  * 0 stands for the constant-size kmalloc(64), which skips __kmalloc.
  */
-static void cost(int n, int size)
+/*
+ * tcheck cost OP N SIZE [self]: "median min max" guest instructions per
+ * operation (9 runs of N): OP is kmalloc (SIZE in a variable), const
+ * (kmalloc(64)), schedule, updown, lock (made by the helper module in
+ * this task) or syscalls (getppid() + 1-byte write and read of a pipe).
+ */
+static void cost(const char *op, int n, int size)
 {
-	struct tt_job job = { size ? TT_KMALLOC : TT_KMALLOC_CONST, n, size };
+	static const char *const ops[] = { "kmalloc", "const", "schedule",
+					   "updown", "lock" };
+	static const int tt_ops[] = { TT_KMALLOC, TT_KMALLOC_CONST, TT_SCHEDULE,
+				      TT_UP_DOWN, TT_LOCK };
+	struct tt_job job = { TT_NR_OPS, n, size };
+	uint64_t t[9];
+	int i, k, p[2];
+	char c = 0;
+
+	for (k = 0; k < 5; k++)
+		if (!strcmp(op, ops[k]))
+			job.op = tt_ops[k];
+	if (job.op == TT_NR_OPS && (strcmp(op, "syscalls") || pipe(p)))
+		die(op);
+	for (i = 0; i < 9; i++) {
+		t[i] = now_ns();
+		if (job.op != TT_NR_OPS) {
+			if (ioctl(tt_fd, TT_RUN, &job))
+				die("TT_RUN");
+		} else {
+			for (k = 0; k < n; k++)
+				if (getppid() < 0 || write(p[1], &c, 1) != 1 ||
+				    read(p[0], &c, 1) != 1)
+					die("syscalls");
+		}
+		t[i] = now_ns() - t[i];
+	}
+	print_median9(t, n);
+}
+
+static void *others_thread(void *arg)
+{
+	pid_t tid = syscall(SYS_gettid);
+
+	/* A blocking read in the creator, not a yield loop: that waits a tick. */
+	if (write(*(int *)arg, &tid, sizeof(tid)) != sizeof(tid))
+		die("others: write");
+	for (;;)
+		pause();
+	return arg;
+}
+
+/*
+ * tcheck others N: N other tasks registered (sleeping threads of this
+ * process: tracer keys rows by task PID), for as long as this process
+ * lives; "ready" on stdout once they are.
+ */
+static void others(int n)
+{
+	pthread_attr_t attr;
+	pthread_t thread;
+	pid_t tid;
+	int i, p[2];
+
+	open_devices(0);
+	if (pipe(p))
+		die("pipe");
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 65536);
+	for (i = 0; i < n; i++) {
+		if (pthread_create(&thread, &attr, others_thread, &p[1]))
+			die("pthread_create");
+		if (read(p[0], &tid, sizeof(tid)) != sizeof(tid))
+			die("others: read");
+		if (reg(tid))
+			die("register");
+		if ((i + 1) % 10000 == 0)
+			fprintf(stderr, "others: %d registered at %llu ms\n", i + 1,
+				(unsigned long long)now_ns() / 1000000);
+	}
+	puts("ready");
+	for (;;)
+		pause();
+}
+
+/* tcheck readcost: "median min max" instructions per read of /proc/tracer. */
+static void readcost(void)
+{
 	uint64_t t[9];
 	int i;
 
 	for (i = 0; i < 9; i++) {
 		t[i] = now_ns();
-		if (ioctl(tt_fd, TT_RUN, &job))
-			die("TT_RUN");
+		free(read_proc(65536));
 		t[i] = now_ns() - t[i];
 	}
-	print_median9(t, n);
+	print_median9(t, 1);
 }
 
 /*
@@ -1220,9 +1303,9 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(cmd, "cost") && argc > 3) {
+	if (!strcmp(cmd, "cost") && argc > 4) {
 		/* "self": registered; otherwise the tracer may be absent. */
-		if (argc > 4 && !strcmp(argv[4], "self")) {
+		if (argc > 5 && !strcmp(argv[5], "self")) {
 			open_devices(1);
 			if (reg(getpid()))
 				die("register");
@@ -1231,7 +1314,13 @@ int main(int argc, char **argv)
 			if (tt_fd < 0)
 				die("/dev/tracer_test");
 		}
-		cost(atoi(argv[2]), atoi(argv[3]));
+		cost(argv[2], atoi(argv[3]), atoi(argv[4]));
+		return 0;
+	}
+	if (!strcmp(cmd, "others") && argc > 2)
+		others(atoi(argv[2]));
+	if (!strcmp(cmd, "readcost")) {
+		readcost();
 		return 0;
 	}
 	if (!strcmp(cmd, "as") && argc > 4)
@@ -1278,7 +1367,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "spin") && argc > 2) {
 		spin(atoi(argv[2]));
 	} else {
-		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost N SIZE [self]\n"
+		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
 				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
 				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n");
 		return 2;

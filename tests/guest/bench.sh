@@ -1,0 +1,93 @@
+#!/bin/sh
+# Guest side of tests/bench/run.sh (one vCPU, -icount shift=0): guest
+# instructions per operation in each configuration, one line each:
+# "BENCH: OP CONFIG median min max". Configurations: 0 tracer not loaded,
+# 1 loaded with nothing registered, 2 loaded with $OTHERS other processes
+# registered, 3 this task registered, 4 the seed's kretprobe design
+# (seed_ref.ko, this task registered), 5 the same hooks with empty
+# handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
+# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost.
+N=${BENCH_N:-10000}
+OTHERS=${BENCH_OTHERS:-10000}
+READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
+B=/modules
+
+ops() {
+	config=$1
+	shift
+	echo "BENCH: kmalloc64 $config $(tcheck cost kmalloc $N 64 "$@")"
+	echo "BENCH: const64 $config $(tcheck cost const $N 64 "$@")"
+	echo "BENCH: kmalloc4096 $config $(tcheck cost kmalloc $N 4096 "$@")"
+	echo "BENCH: schedule $config $(tcheck cost schedule $N 0 "$@")"
+	echo "BENCH: up+down $config $(tcheck cost updown $N 0 "$@")"
+	echo "BENCH: lock+unlock $config $(tcheck cost lock $N 0 "$@")"
+	echo "BENCH: syscalls $config $(tcheck cost syscalls $N 0 "$@")"
+}
+
+insmod $B/tracer_test.ko
+ops 0
+echo "FORK: clone-einval 0 $(tforks cost 20000 einval)"
+echo "FORK: fork 0 $(tforks cost 1000)"
+insmod $B/tracer.ko
+ops 1
+ops 3 self
+
+# others N: N other tasks registered (sleeping threads of one process)
+# until others_stop.
+others() {
+	: >/tmp/others
+	tcheck others "$1" >/tmp/others &
+	others=$!
+	while ! grep -q ready /tmp/others; do
+		kill -0 $others 2>/dev/null || break
+		sleep 1
+	done
+}
+others_stop() {
+	kill $others
+	wait $others 2>/dev/null
+	# Their rows go with them.
+	i=0
+	while [ "$(sed -n 's/^rows: //p' /proc/tracer_status)" != 0 ] && [ $i -lt 30 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "BENCH-INFO: rows left after others: $(sed -n 's/^rows: //p' /proc/tracer_status)"
+}
+
+# /proc/tracer read at 1k, 10k and 100k rows: instructions per whole read.
+echo 4194304 >/proc/sys/kernel/pid_max
+echo 1000000 >/proc/sys/kernel/threads-max
+echo 1000000 >/proc/sys/vm/max_map_count
+for rows in $READ_ROWS; do
+	others "$rows"
+	echo "BENCH-READ: $(($(wc -l </proc/tracer) - 1)) rows $(tcheck readcost)"
+	if [ "$rows" = "$OTHERS" ]; then
+		ops 2
+		# Memory: a row is an object of the tracer_row cache (maybe
+		# merged with another of its size); records are fixed slots.
+		slab=/sys/kernel/slab/tracer_row
+		echo "BENCH-MEM: row object_size $(cat $slab/object_size) slab_size $(cat $slab/slab_size) cache $(basename "$(readlink -f $slab)")"
+		echo "BENCH-MEM: records $(grep alloc_slots /proc/tracer_status) slot_bytes 16"
+	fi
+	others_stop
+done
+# Missed events of this task's hooks (configuration 3 and the rest).
+sed -n 's/^probe: kprobe \(.*\) missed \(.*\)/BENCH-TRACER-MISSED: \1 \2/p' /proc/tracer_status
+
+# Process creation (the fork watcher is armed whenever tracer is
+# loaded): per fork() + _exit() + waitpid(), and per clone() failing with
+# EINVAL, which is the hook with little else around it.
+echo "FORK: clone-einval 1 $(tforks cost 20000 einval)"
+echo "FORK: fork 1 $(tforks cost 1000)"
+rmmod tracer
+
+insmod $B/seed_ref.ko
+ops 4 self
+rmmod seed_ref
+dmesg | sed -n 's/.*seed_ref: missed \(.*\)/BENCH-MISSED: \1/p'
+
+insmod $B/floor.ko
+ops 5
+rmmod floor
+rmmod tracer_test
