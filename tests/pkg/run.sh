@@ -24,13 +24,14 @@ git clone -q "$top" "$src"
 echo "INFO: pkg: packages of commit $(git -C "$src" rev-parse --short HEAD)"
 start=$SECONDS
 result version "$here/version.sh" "$src"
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")
 result deb-build make -C "$src" deb
 result rpm-build make -C "$src" rpm
 echo "INFO: pkg: both packages built in $((SECONDS - start)) s"
 
 deb=$(ls "$src"/out/deb/tracer-dkms_*_all.deb 2>/dev/null)
 rpm=$(ls "$src"/out/rpm/RPMS/noarch/tracer-dkms-*.noarch.rpm 2>/dev/null)
+# One version everywhere (pkg-version above): the package's own will do.
+version=$(dpkg-deb -f "$deb" Version)
 # Lintian's tags go to stdout; its note about running as root to stderr.
 result lintian sh -c "lintian --pedantic -I -E \
 	$src/out/deb/*.changes 2>/dev/null | tee /dev/stderr | { ! grep -q .; }"
