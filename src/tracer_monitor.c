@@ -18,7 +18,9 @@
  *
  * Which thread exit ends the process: signal->live reaches 0 at the last
  * thread's decrement, but a thread that decremented earlier may reach the
- * tracepoint later and also see 0. A process watch therefore counts the
+ * tracepoint later and also see 0 (and one that read it before taking
+ * watch_lock could see it above 0 after the last hook: it is read under
+ * the lock). A process watch therefore counts the
  * threads that still have to pass the hook (its threads at registration,
  * plus those created since); the exit that finds live at 0 and no thread
  * left to come is the process's. If a thread was created while the watch
@@ -393,10 +395,11 @@ static void mon_exit(void *data, struct task_struct *task)
 	process.time_ns = ktime_get_ns();
 	thread.time_ns = process.time_ns;
 	exit_event(&thread, false);
+	spin_lock(&watch_lock);
+	/* Read under the lock: the hooks before saw their decrements. */
 	dead = !atomic_read(&task->signal->live);
 	if (dead)
 		exit_event(&process, true);
-	spin_lock(&watch_lock);
 	hash_for_each_possible_safe(watches, w, tmp, node, task->tgid) {
 		if (w->nr != task->tgid || w->thread)
 			continue;

@@ -29,6 +29,8 @@ ran lifecycle-run tcheck lifecycle
 . /tests/perm.sh
 . /tests/forks.sh
 forks_suite
+. /tests/monitor.sh
+monitor_suite
 start=$(date +%s)
 n=$(by_lane 10000 2000)
 ran many-run tcheck many $n
