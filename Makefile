@@ -44,6 +44,14 @@ uninstall:
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/99-tracer.rules \
 		$(DESTDIR)$(MODULESLOADDIR)/tracer.conf $(DESTDIR)$(SYSUSERSDIR)/tracer.conf
 
+# tracerctl, its man pages and bash completion (what tracer-utils ships):
+# /usr/sbin/tracerctl, man4/tracer.4, man8/tracerctl.8, bash-completion.
+tools:
+	$(MAKE) -C tools/tracerctl
+
+install-tools:
+	$(MAKE) -C tools/tracerctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
 # The ioctl header for user programs: #include <linux/tracer.h>.
 install-headers:
 	install -D -m 644 src/uapi/tracer.h $(DESTDIR)$(INCLUDEDIR)/linux/tracer.h
@@ -81,6 +89,7 @@ bench:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean 2>/dev/null || \
 		rm -f src/*.o src/*.ko src/*.mod* src/.*.cmd src/Module.symvers src/modules.order
+	$(MAKE) -C tools/tracerctl clean
 	rm -rf tests/out $(OUT)
 
-.PHONY: all module install-files install uninstall install-headers dist deb rpm demo check bench clean
+.PHONY: all module install-files install uninstall tools install-tools install-headers dist deb rpm demo check bench clean

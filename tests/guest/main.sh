@@ -29,6 +29,8 @@ ran lifecycle-run tcheck lifecycle
 . /tests/perm.sh
 . /tests/forks.sh
 forks_suite
+. /tests/tracerctl.sh
+tracerctl_suite
 start=$(date +%s)
 n=$(by_lane 10000 2000)
 ran many-run tcheck many $n
@@ -50,5 +52,6 @@ echo "SKIP: unload-and-disarm-under-load-smp: removing any kprobe while another 
 check unload-idle rmmod tracer
 check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
 check unloaded-dev-gone test ! -e /dev/tracer
+tracerctl_unloaded_suite
 check unload-test-helper rmmod tracer_test
 kmemleak_check kmemleak-after-unload
