@@ -41,7 +41,9 @@ result rpmlint rpmlint -c "$src/rpm/rpmlint.toml" "$rpm" "$urpm" "$src"/out/rpm/
 for p in dkms utils; do
 	[ $p = dkms ] && d=$deb r=$rpm || d=$udeb r=$urpm
 	dpkg-deb -c "$d" | awk '{ sub(/^\./, "", $6); print $1, $2, $6 }' >"$out/$p-deb-files"
-	rpm -qplv "$r" | awk '{ print $1, $3 "/" $4, $9 }' >"$out/$p-rpm-files"
+	# The build ID in the path of the binary's link changes with its code.
+	rpm -qplv "$r" | awk '{ print $1, $3 "/" $4, $9 }' |
+		sed -E 's|/\.build-id/[0-9a-f]{2}(/[0-9a-f]+)?$|/.build-id/ID|' >"$out/$p-rpm-files"
 	result $p-deb-contents contents tracer-$p.deb.txt "$out/$p-deb-files"
 	result $p-rpm-contents contents tracer-$p.rpm.txt "$out/$p-rpm-files"
 done
