@@ -141,7 +141,7 @@ result purge-leaves-nothing purged
 
 # A checkout's install builds tracerctl too: its build dependencies first.
 cp -a "$src" "$root/tmp/src"
-result make-install-deps in_root apt-get -q -y install libsmartcols-dev libncurses-dev pkg-config
+result make-install-deps in_root apt-get -q -y install gcc libsmartcols-dev libncurses-dev pkg-config
 result make-install in_root make -C /tmp/src install KVER="$new"
 result make-install-built one_kernel "$(built_for)"
 result make-uninstall in_root make -C /tmp/src uninstall
