@@ -6,7 +6,8 @@
 # registered, 3 this task registered, 4 the seed's kretprobe design
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
 # handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
-# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost.
+# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
+# "MONITOR:" the lifecycle monitor's latency.
 N=${BENCH_N:-10000}
 OTHERS=${BENCH_OTHERS:-10000}
 READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
@@ -80,6 +81,10 @@ sed -n 's/^probe: kprobe \(.*\) missed \(.*\)/BENCH-TRACER-MISSED: \1 \2/p' /pro
 # EINVAL, which is the hook with little else around it.
 echo "FORK: clone-einval 1 $(tforks cost 20000 einval)"
 echo "FORK: fork 1 $(tforks cost 1000)"
+# The lifecycle monitor: from a target's _exit() to its monitor running
+# again, through read() and through a queued signal (MONITOR: lines).
+tmonitor bench latency 1000
+tmonitor bench latency 1000 signal
 rmmod tracer
 
 insmod $B/seed_ref.ko

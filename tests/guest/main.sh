@@ -31,6 +31,7 @@ ran lifecycle-run tcheck lifecycle
 forks_suite
 . /tests/monitor.sh
 monitor_suite
+monitor_tracerctl_suite
 . /tests/tracerctl.sh
 tracerctl_suite
 start=$(date +%s)

@@ -17,7 +17,11 @@
  *                    monitor gets exactly T exit records
  *   counts           exit records carry the final /proc/tracer counts;
  *                    TRACER_ADD_PROCESS_TREE registers new children
+ *   latency N [signal]  make bench: guest instructions from a target's
+ *                    _exit() to its monitor running again, N times
  *   exit CODE        (internal) exits with CODE: the program a test execs
+ *   work UPS N       (tracerctl run's workload) UPS up+down pairs in itself
+ *                    and in each of N children; exits 3
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +59,7 @@ static int sig;			/* SIGRTMIN + 1, blocked, taken with sigtimedwait */
 struct shared {
 	volatile pid_t pid[8];
 	volatile int ready;
+	volatile int64_t exit_ns;	/* latency: when the target called _exit() */
 };
 
 static struct shared *sh;
@@ -894,10 +899,11 @@ static void counted(const char *name, unsigned long req, int follows)
 	       (!follows || (ev[0].counts[COL_UP] == 77 && ev[0].counts[COL_DOWN] == 77)) &&
 	       ev[1].target == p && ev[1].kind == TRACER_EV_EXIT &&
 	       ev[1].flags & TRACER_EVF_COUNTS && ev[1].counts[COL_UP] == 5 &&
-	       ev[1].counts[COL_DOWN] == 5 && ev[1].counts[0] > 0,
-	       nm(nbuf), "%d records: %s flags %u up %llu; %s flags %u up %llu", n,
-	       kind_name(ev[0].kind), ev[0].flags, (unsigned long long)ev[0].counts[COL_UP],
-	       kind_name(ev[1].kind), ev[1].flags, (unsigned long long)ev[1].counts[COL_UP]);
+	       ev[1].counts[COL_DOWN] == 5,
+	       nm(nbuf), "%d records: %s flags %u up %llu down %llu; %s flags %u up %llu down %llu",
+	       n, kind_name(ev[0].kind), ev[0].flags, (unsigned long long)ev[0].counts[COL_UP],
+	       (unsigned long long)ev[0].counts[COL_DOWN], kind_name(ev[1].kind), ev[1].flags,
+	       (unsigned long long)ev[1].counts[COL_UP], (unsigned long long)ev[1].counts[COL_DOWN]);
 	snprintf(nbuf, sizeof(nbuf), "%s-rows-gone", name);
 	result(!proc_row(p, &up) && !proc_row(c, &up), nm(nbuf), "a row stayed");
 	close(fd);
@@ -920,6 +926,99 @@ static void test_counts(void)
 	close(tt_fd);
 }
 
+/* ---- latency (make bench: guest instructions under -icount) ---- */
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void print_stats(const char *what, int64_t *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp64);
+	printf("MONITOR: %s %lld %lld %lld\n", what, (long long)v[n / 2],
+	       (long long)v[0], (long long)v[n - 1]);
+}
+
+static void t_exit_now(void)
+{
+	sh->exit_ns = now_ns();
+	_exit(0);
+}
+
+/*
+ * @n times: a target takes the time and calls _exit(); the monitor,
+ * blocked in read() (or in sigwaitinfo() with @signals), takes the time
+ * when it returns. Median, min, max of: exit() to the record's time (the
+ * exit path up to the hook), the record's time to the monitor running
+ * again, and the whole.
+ */
+static void test_latency(int n, int signals)
+{
+	int64_t *hook = calloc(n, 8), *wake = calloc(n, 8), *all = calloc(n, 8);
+	struct tracer_event ev;
+	sigset_t set;
+	siginfo_t si;
+	int i, fd;
+
+	if (!hook || !wake || !all)
+		die("calloc");
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	for (i = 0; i < n; i++) {
+		pid_t p = spawn(t_exit_now);
+		int64_t t1, t0;
+
+		fd = open_dev();
+		watch(fd, p, TRACER_EV_EXIT, signals ? sig : 0, 0);
+		go();
+		if (signals ? sigwaitinfo(&set, &si) != sig :
+			      read(fd, &ev, sizeof(ev)) != sizeof(ev))
+			die("wait for the exit");
+		t1 = now_ns();
+		if (signals && read(fd, &ev, sizeof(ev)) != sizeof(ev))
+			die("read");
+		t0 = sh->exit_ns;
+		hook[i] = ev.time_ns - t0;
+		wake[i] = t1 - ev.time_ns;
+		all[i] = t1 - t0;
+		reap(p);
+		close(fd);
+	}
+	print_stats(signals ? "signal exit-to-hook" : "read exit-to-hook", hook, n);
+	print_stats(signals ? "signal hook-to-monitor" : "read hook-to-monitor", wake, n);
+	print_stats(signals ? "signal exit-to-monitor" : "read exit-to-monitor", all, n);
+	free(hook);
+	free(wake);
+	free(all);
+}
+
+/*
+ * A workload of known counts for tracerctl run: @ups up+down pairs, in
+ * itself and in each of @children children, which it waits for; exit 3.
+ */
+static int work(int ups, int children)
+{
+	int i;
+
+	tt_fd = open("/dev/tracer_test", O_RDWR);
+	if (tt_fd < 0)
+		return 2;
+	for (i = 0; i < children; i++) {
+		pid_t c = fork();
+
+		if (!c) {
+			up_down(ups);
+			_exit(0);
+		}
+		reap(c);
+	}
+	up_down(ups);
+	return 3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *test;
@@ -933,6 +1032,8 @@ int main(int argc, char **argv)
 	test = argv[2];
 	if (!strcmp(test, "exit"))
 		return argc > 3 ? atoi(argv[3]) : 0;
+	if (!strcmp(test, "work") && argc > 4)
+		return work(atoi(argv[3]), atoi(argv[4]));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sig = SIGRTMIN + 1;
 	sigemptyset(&set);
@@ -954,6 +1055,8 @@ int main(int argc, char **argv)
 		test_many(atoi(argv[3]), atoi(argv[4]));
 	else if (!strcmp(test, "counts"))
 		test_counts();
+	else if (!strcmp(test, "latency") && argc > 3)
+		test_latency(atoi(argv[3]), argc > 4 && !strcmp(argv[4], "signal"));
 	else
 		return 2;
 	return failures ? 1 : 0;
