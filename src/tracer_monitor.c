@@ -278,8 +278,9 @@ static void mon_fork(void *data, struct task_struct *parent,
 	rcu_read_lock();
 	if (!watched(parent->tgid) && (leader || !watched(parent->pid)))
 		goto out;
-	ev.time_ns = ktime_get_ns();
 	spin_lock(&watch_lock);
+	/* Under the lock: times never go back in a monitor's stream. */
+	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, parent->tgid) {
 		if (w->nr != parent->tgid || w->thread)
 			continue;
@@ -320,8 +321,8 @@ static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
 	rcu_read_lock();
 	if (!watched(task->tgid) && (old_pid == task->pid || !watched(old_pid)))
 		goto out;
-	ev.time_ns = ktime_get_ns();
 	spin_lock(&watch_lock);
+	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, task->tgid) {
 		if (w->nr != task->tgid)
 			continue;
@@ -392,10 +393,10 @@ static void mon_exit(void *data, struct task_struct *task)
 	rcu_read_lock();
 	if (!watched(task->tgid) && (leader || !watched(task->pid)))
 		goto out;
-	process.time_ns = ktime_get_ns();
-	thread.time_ns = process.time_ns;
 	exit_event(&thread, false);
 	spin_lock(&watch_lock);
+	thread.time_ns = ktime_get_ns();
+	process.time_ns = thread.time_ns;
 	/* Read under the lock: the hooks before saw their decrements. */
 	dead = !atomic_read(&task->signal->live);
 	if (dead)

@@ -131,7 +131,7 @@ struct tracer_event {
 	 */
 	__s32 status;
 	__u64 lost;	/* LOST: the number of records dropped before it */
-	__u64 time_ns;	/* CLOCK_MONOTONIC */
+	__u64 time_ns;	/* CLOCK_MONOTONIC, never decreasing in a stream */
 	/*
 	 * Exits with TRACER_EVF_COUNTS: the final /proc/tracer counts of the
 	 * exiting process (thread, for THREAD_EXIT) registered for counting,
