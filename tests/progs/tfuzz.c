@@ -519,7 +519,7 @@ int main(int argc, char **argv)
 	pid_t kids[16];
 	char *after;
 	long iterations;
-	int nthreads, i, n, nk = 0, left = 0;
+	int nthreads, i, n, nk = 0, left = 0, removed;
 	time_t start = time(NULL);
 	unsigned int e;
 
@@ -561,13 +561,24 @@ int main(int argc, char **argv)
 	stop = 1;
 	pthread_join(churner, NULL);
 
-	/* Leave the tracer as found: remove what the fuzzing registered. */
-	rows(after, MAXPID);
+	/*
+	 * Leave the tracer as found: remove what the fuzzing registered. A
+	 * followed process (TRACER_ADD_PROCESS_TREE: kthreadd, init...) may
+	 * give a new child a row until it is removed: again until none came.
+	 */
 	n = open("/dev/tracer", O_RDONLY);
-	for (i = 1; i < MAXPID; i++)
-		if (after[i] && !before[i] && n >= 0 &&
-		    ioctl(n, TRACER_REMOVE_PROCESS, i) && errno != ENOENT && errno != ESRCH)
-			left++;
+	for (e = 0, removed = 1; removed && e < 100; e++) {
+		rows(after, MAXPID);
+		left = removed = 0;
+		for (i = 1; i < MAXPID; i++) {
+			if (!after[i] || before[i] || n < 0)
+				continue;
+			if (!ioctl(n, TRACER_REMOVE_PROCESS, i))
+				removed++;
+			else if (errno != ENOENT && errno != ESRCH)
+				left++;
+		}
+	}
 	if (n >= 0)
 		close(n);
 	for (i = 0; i < nk; i++)
