@@ -602,7 +602,7 @@ static void big(int n)
 		lines++;
 		found += !strncmp(l.name, "tm_n", 4) && l.nr == 1;
 	}
-	result(found == n && !*s && len > 4 * PAGE, "meminfo-big-output",
+	result(found == n && !*s && len > 2 * PAGE, "meminfo-big-output",
 	       "%d of %d names in %zu bytes, %d lines, stopped at %.80s", found,
 	       n, len, lines, s);
 	out = read_result(1000, &len1);
