@@ -16,8 +16,10 @@
  * Read-only means without VM_WRITE. Each present page of such a mapping is
  * kept (with the reference GUP took) and hashed once the mmap lock is
  * released; pages of equal hash are compared byte by byte, so a collision
- * never merges different pages. Keyed SipHash: nobody can pick contents
- * that collide on purpose.
+ * never merges different pages. The hash is keyed (hsiphash, SipHash-1-3
+ * on 64-bit), so nobody can pick contents that collide on purpose and make
+ * the comparisons quadratic; its 32 bits make chance collisions rare
+ * enough for thousands of pages.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -49,7 +51,7 @@ struct scan_task {
 };
 
 struct scan_page {
-	u64 hash;
+	u32 hash;
 	struct page *page;
 };
 
@@ -59,7 +61,7 @@ struct scan {
 	size_t nr_pages, max_pages;
 };
 
-static siphash_key_t page_key;
+static hsiphash_key_t page_key;
 
 static void release_pages_kept(struct scan *s)
 {
@@ -198,7 +200,7 @@ static void group_pages(struct scan *s, struct tracer_memset *set)
 
 	for (i = 0; i < s->nr_pages; i++) {
 		va = kmap_local_page(s->pages[i].page);
-		s->pages[i].hash = siphash(va, PAGE_SIZE, &page_key);
+		s->pages[i].hash = hsiphash(va, PAGE_SIZE, &page_key);
 		kunmap_local(va);
 		if (!(i % SCAN_BATCH))
 			cond_resched();

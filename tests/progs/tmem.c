@@ -24,6 +24,7 @@
  * tmem exiting N: RESETs while processes are created and exit.
  * tmem big N: N names, output much larger than a page, read whole.
  * tmem torn SECONDS: writers and readers at once; every read is whole.
+ * tmem cost KIND PROCS PAGES: RESET's cost per page (make bench).
  * tmem hold NAME SPEC: one holder, for people (README): pages as SPEC.
  */
 #define _GNU_SOURCE
@@ -110,6 +111,12 @@ static void fill(unsigned char *p, int c, unsigned int uniq)
 	}
 }
 
+/*
+ * How a holder maps its pages: read-only (the seed's tester), left
+ * writable, or read-only and never touched (not present).
+ */
+static enum { MAP_RO, MAP_RW, MAP_ABSENT } hold_mode;
+
 /* The holder: maps spec, signals through fd, waits to be killed. */
 static void hold(const char *name, const unsigned char *spec, size_t n,
 		 int fd)
@@ -120,13 +127,14 @@ static void hold(const char *name, const unsigned char *spec, size_t n,
 	if (prctl(PR_SET_NAME, name))
 		die("PR_SET_NAME");
 	if (n) {
-		p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, n * PAGE, hold_mode == MAP_ABSENT ? PROT_READ :
+			 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
 		if (p == MAP_FAILED)
 			die("mmap");
-		for (i = 0; i < n; i++)
+		for (i = 0; hold_mode != MAP_ABSENT && i < n; i++)
 			fill(p + i * PAGE, spec[i], i);
-		if (mprotect(p, n * PAGE, PROT_READ))
+		if (hold_mode == MAP_RO && mprotect(p, n * PAGE, PROT_READ))
 			die("mprotect");
 	}
 	if (fd >= 0 && write(fd, "", 1) != 1)
@@ -695,6 +703,64 @@ static void torn_test(int seconds)
 	reap(pids, 2);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Median of 9 RESETs, in ns (guest instructions under -icount shift=0). */
+static uint64_t reset_median(void)
+{
+	uint64_t t[9], x;
+	int i, j;
+
+	for (i = 0; i < 9; i++) {
+		x = now_ns();
+		if (cmd("RESET"))
+			die("RESET");
+		t[i] = now_ns() - x;
+	}
+	for (i = 1; i < 9; i++)
+		for (j = i; j > 0 && t[j - 1] > t[j]; j--)
+			x = t[j], t[j] = t[j - 1], t[j - 1] = x;
+	return t[4];
+}
+
+/*
+ * RESET's cost per page scanned: nprocs holders of n pages each of one
+ * kind (same: read-only, all one content; unique: read-only, all
+ * different; rw: present, writable; absent: read-only, never touched),
+ * against RESET without them. Prints "kind pages base with per_page".
+ */
+static void cost(const char *kind, int nprocs, int n)
+{
+	unsigned char *spec = malloc(n);
+	pid_t pids[MAX_PROCS];
+	uint64_t base, with;
+	char name[16];
+	int i;
+
+	if (!spec || nprocs > MAX_PROCS)
+		die("cost");
+	memset(spec, strcmp(kind, "same") ? 0 : 0xff, n);
+	hold_mode = !strcmp(kind, "rw") ? MAP_RW :
+		    !strcmp(kind, "absent") ? MAP_ABSENT : MAP_RO;
+	base = reset_median();
+	for (i = 0; i < nprocs; i++) {
+		snprintf(name, sizeof(name), "tm_cost%d", i);
+		pids[i] = spawn(name, spec, n);
+	}
+	with = reset_median();
+	reap(pids, nprocs);
+	printf("%s %llu %llu %llu %.1f\n", kind, (unsigned long long)nprocs * n,
+	       (unsigned long long)base, (unsigned long long)with,
+	       (double)(with - base) / ((double)nprocs * n));
+	free(spec);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -708,6 +774,8 @@ int main(int argc, char **argv)
 		big(atoi(argv[2]));
 	else if (argc == 3 && !strcmp(argv[1], "torn"))
 		torn_test(atoi(argv[2]));
+	else if (argc == 5 && !strcmp(argv[1], "cost"))
+		cost(argv[2], atoi(argv[3]), atoi(argv[4]));
 	else if (argc == 4 && !strcmp(argv[1], "hold")) {
 		size_t n = strlen(argv[3]), i;
 		unsigned char *spec = malloc(n + 1);
@@ -717,7 +785,7 @@ int main(int argc, char **argv)
 			spec[i] = argv[3][i] == '.' ? 0 : argv[3][i];
 		hold(argv[2], spec, n, -1);
 	} else {
-		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|hold NAME SPEC\n");
+		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|cost same|unique|rw|absent PROCS PAGES|hold NAME SPEC\n");
 		return 2;
 	}
 	return failures ? 1 : 0;
