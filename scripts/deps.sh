@@ -4,8 +4,8 @@
 set -euo pipefail
 
 declare -A groups=(
-	# libsmartcols-dev and pkg-config: tools/tracer-forks.
-	[build]="gcc make linux-headers-amd64 kmod libsmartcols-dev pkg-config"
+	# libsmartcols-dev, libncurses-dev and pkg-config: tools/tracerctl.
+	[build]="gcc make linux-headers-amd64 kmod libsmartcols-dev libncurses-dev pkg-config"
 	# gcc-multilib and libc6-dev-i386 build the 32-bit test programs (compat ioctl).
 	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386"
 	# linux-source-6.1 provides checkpatch.pl, which needs perl and xz to unpack.

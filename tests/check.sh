@@ -62,8 +62,10 @@ debug_lane() {
 
 {
 	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
-	make -s -C "$top/tools/tracer-forks" check ||
-		echo "FAIL: tracer-forks: make -C tools/tracer-forks check failed"
+	make -s -C "$top/tools/tracerctl" check 2>&1 |
+		sed -E 's/^(PASS|FAIL|SKIP): /\1: tracerctl: /'
+	[ "${PIPESTATUS[0]}" -eq 0 ] ||
+		echo "FAIL: tracerctl: make -C tools/tracerctl check failed"
 	for l in $lanes; do
 		case $l in
 		debian) lane debian "/boot/vmlinuz-$kver" "$kdir" 1800 900 & ;;

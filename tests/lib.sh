@@ -48,7 +48,7 @@ stage() {
 		gcc -m32 $cflags -o "$dir/bin/${prog}32" "$top/tests/progs/$prog.c"
 	done
 	gcc $cflags -o "$dir/bin/tmem" "$top/tests/progs/tmem.c"
-	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracer-forks/record.c"
+	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracerctl/forks_record.c"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
 }

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../tools/tracer-forks/record.h"
+#include "../../tools/tracerctl/forks_record.h"
 #include "tresult.h"
 
 /* What glibc 2.34+ passes for fork() and pthread_create(). */

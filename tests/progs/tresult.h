@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Result lines of the test programs (PASS:/FAIL:, as make check counts
- * them), shared by tcheck.c, tforks.c and tools/tracer-forks/test.c.
+ * them), shared by tcheck.c, tforks.c and tools/tracerctl/test_forks.c.
  */
 #ifndef TRACER_TRESULT_H
 #define TRACER_TRESULT_H

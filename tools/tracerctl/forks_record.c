@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "record.h"
+#include "forks_record.h"
 
 int forks_parse_header(const char *line, struct forks_header *h)
 {

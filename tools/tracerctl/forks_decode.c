@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "decode.h"
+#include "forks_decode.h"
 
 #define FLAG(f) { f, #f }
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tracer-forks: /proc/tracer_forks for people (a table) or scripts
+ * tracerctl forks: /proc/tracer_forks for people (a table) or scripts
  * (--json); --follow prints new records as they come, each once, and says
  * when records were overwritten before they could be read, or creations
  * went unrecorded.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
@@ -14,8 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "decode.h"
-#include "record.h"
+#include "forks_decode.h"
+#include "forks_record.h"
+#include "tracerctl.h"
 
 enum { SEQ, TIME, TIME_NS, UID, USER, PID, TGID, COMM, RET, RESULT, MESSAGE,
        SIGNO, SIGNAL, PIDNS, CHILDNS, FLAGS_HEX, FLAGS, NCOLS };
@@ -135,28 +137,33 @@ static int header_of(const char *path, struct forks_header *h)
 	return err;
 }
 
-static void usage(FILE *f)
+static int usage(FILE *f)
 {
-	fprintf(f, "usage: tracer-forks [--json] [--follow [--interval SECONDS]] [FILE]\n"
-		"Prints the process creations recorded in FILE (default %s).\n"
-		"  -J, --json      JSON (with --follow, one document per batch)\n"
-		"  -f, --follow    keep printing new records, each once\n"
-		"  -i, --interval  seconds between two reads when following (default 1)\n",
+	fprintf(f, "Usage: tracerctl forks [--json] [--follow [--interval SECONDS]] [FILE]\n\n"
+		"The process creations recorded in FILE (default %s, root only).\n\n"
+		" -J, --json      JSON (with --follow, one document per batch)\n"
+		" -f, --follow    keep printing new records, each once\n"
+		" -i, --interval  seconds between two reads when following (default 1)\n"
+		" -h, --help      this help\n"
+		" -V, --version   the version\n",
 		FORKS_PROC);
+	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-int main(int argc, char **argv)
+int cmd_forks(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "follow", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	int json = 0, follow = 0, c, bad = 0;
 	double interval = 1;
-	const char *path = FORKS_PROC;
+	char defpath[256];
+	const char *path = tc_path("proc/tracer_forks", defpath, sizeof(defpath));
 	struct forks_header h = { 0 }, now;
 	struct forks_record r;
 	uint64_t next = 0, missed;
@@ -166,25 +173,29 @@ int main(int argc, char **argv)
 	struct out o;
 	FILE *f;
 
-	while ((c = getopt_long(argc, argv, "Jfi:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Jfi:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'J': json = 1; break;
 		case 'f': follow = 1; break;
 		case 'i': interval = atof(optarg); break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h': return usage(stdout);
+		case 'V': return tc_version();
+		default: return tc_try_help("forks");
 		}
 	}
 	if (optind < argc)
 		path = argv[optind++];
 	if (optind < argc || interval <= 0) {
-		usage(stderr);
-		return 2;
+		tc_warn("forks: one FILE at most, and an interval > 0");
+		return tc_try_help("forks");
 	}
 	f = fopen(path, "r");
 	if (!f) {
-		perror(path);
-		return 1;
+		if (errno == ENOENT && !tc_module_loaded())
+			return tc_not_loaded();
+		tc_warn("cannot read %s: %s%s", path, strerror(errno),
+			errno == EACCES ? " (root only)" : "");
+		return EXIT_FAILURE;
 	}
 	out_init(&o, json);
 	for (;;) {
@@ -206,7 +217,7 @@ int main(int argc, char **argv)
 				/* Following, the notice goes between batches. */
 				if (follow)
 					out_flush(&o);
-				fprintf(stderr, "tracer-forks: %" PRIu64 " records lost: overwritten before they were read\n",
+				fprintf(stderr, "tracerctl: %" PRIu64 " records lost: overwritten before they were read\n",
 					r.seq - next);
 			}
 			next = r.seq + 1;
@@ -219,7 +230,7 @@ int main(int argc, char **argv)
 		usleep(interval * 1e6);
 		missed = h.missed;
 		if (!header_of(path, &now) && now.missed > missed) {
-			fprintf(stderr, "tracer-forks: %" PRIu64 " creations not recorded: more were in progress at once than fork_maxactive\n",
+			fprintf(stderr, "tracerctl: %" PRIu64 " creations not recorded: more were in progress at once than fork_maxactive\n",
 				now.missed - missed);
 			h.missed = now.missed;
 		}
@@ -228,6 +239,6 @@ int main(int argc, char **argv)
 	fclose(f);
 	scols_unref_table(o.tb);
 	if (bad)
-		fprintf(stderr, "tracer-forks: %d lines not understood in %s\n", bad, path);
+		fprintf(stderr, "tracerctl: %d lines not understood in %s\n", bad, path);
 	return bad ? 1 : 0;
 }

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "decode.h"
-#include "record.h"
+#include "forks_decode.h"
+#include "forks_record.h"
 #include "../../tests/progs/tresult.h"
 
 /* Mismatches of @got against @want, reported once under @name. */

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tracerctl show [PID...]: /proc/tracer as a table (or JSON), with the
+ * command names, bytes for people, sorted by PID or by -s COLUMN.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracerctl.h"
+
+static int usage(FILE *f)
+{
+	fputs("Usage: tracerctl show [options] [PID...]\n\n"
+	      "The counts of the registered processes (all, or the PIDs given).\n\n"
+	      "Options:\n", f);
+	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS);
+	fputs("\nExit status: 0, 1 on failure, 64 when some PIDs given are not registered.\n", f);
+	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static int wanted(const struct tc_row *r, int *pid, int npid, int *seen)
+{
+	int i, found = !npid;
+
+	for (i = 0; i < npid; i++)
+		if (pid[i] == r->pid)
+			found = seen[i] = 1;
+	return found;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		TC_OUT_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
+	struct tc_out o = { 0 };
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	struct tc_rows rows;
+	int *pid, *seen, npid, c, i, err, missing = 0;
+	size_t r, k;
+	char cell[64];
+
+	while ((c = getopt_long(argc, argv, TC_OUT_SHORTOPTS "hV", opts, NULL)) != -1) {
+		if (tc_out_option(&o, c, optarg))
+			continue;
+		switch (c) {
+		case 'h': return usage(stdout);
+		case 'V': return tc_version();
+		default: return tc_try_help("show");
+		}
+	}
+	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
+		return EXIT_FAILURE;
+	npid = argc - optind;
+	pid = calloc(npid + 1, sizeof(*pid));
+	seen = calloc(npid + 1, sizeof(*seen));
+	if (!pid || !seen)
+		return EXIT_FAILURE;
+	for (i = 0; i < npid; i++)
+		if ((pid[i] = tc_parse_pid(argv[optind + i])) < 0)
+			return EXIT_FAILURE;
+	err = tc_rows_read(&rows);
+	if (err)
+		return err;
+	tc_rows_sort(rows.row, rows.n, o.sort_col < 0 ? TC_COL_PID : o.sort_col, 0);
+	tb = tc_out_table(&o, "processes", tc_row_cols, cl);
+	for (r = 0; r < rows.n; r++) {
+		const struct tc_row *row = &rows.row[r];
+
+		if (!wanted(row, pid, npid, seen))
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln)
+			return EXIT_FAILURE;
+		for (k = 0; k < o.ncol; k++) {
+			int col = o.col[k];
+
+			if (col == TC_COL_PID)
+				snprintf(cell, sizeof(cell), "%d", row->pid);
+			else if (col == TC_COL_COMM)
+				snprintf(cell, sizeof(cell), "%s", row->comm);
+			else if (tc_row_cols[col].size)
+				tc_size(row->count[col - TC_COL_COUNT], o.bytes,
+					cell, sizeof(cell));
+			else
+				snprintf(cell, sizeof(cell), "%" PRIu64,
+					 row->count[col - TC_COL_COUNT]);
+			if (scols_line_set_data(ln, k, cell))
+				return EXIT_FAILURE;
+		}
+	}
+	for (i = 0; i < npid; i++)
+		if (!seen[i]) {
+			tc_warn("%d: not registered (or not yours to see)", pid[i]);
+			missing++;
+		}
+	if (!npid || missing < npid)
+		scols_print_table(tb);
+	scols_unref_table(tb);
+	tc_rows_free(&rows);
+	free(pid);
+	free(seen);
+	return !missing ? EXIT_SUCCESS : missing < npid ? EXIT_SOME : EXIT_FAILURE;
+}

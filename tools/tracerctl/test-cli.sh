@@ -1,0 +1,113 @@
+#!/bin/bash
+# tracerctl on recorded input (TRACERCTL_ROOT=testdata/root stands for /):
+# each subcommand's output, the messages and exit codes for a module not
+# loaded and for malformed /proc contents. PASS:/FAIL: lines.
+set -uo pipefail
+cd "$(dirname "$0")"
+export TZ=UTC
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TRACERCTL_ROOT=$PWD/testdata/root
+prom=../../tests/progs/tpromcheck.c
+gcc -O2 -Wall -o "$tmp/tpromcheck" "$prom" -lm || echo "FAIL: cli-tpromcheck-build"
+
+# result NAME WANT GOT
+result() {
+	if [ "$2" = "$3" ]; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1:"
+		diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
+	fi
+}
+
+# out CMD...: its stdout and stderr, then its exit code.
+out() {
+	"$@" 2>&1
+	echo "rc=$?"
+}
+
+# The JSON, parsed and printed again with sorted keys.
+json() {
+	python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))'
+}
+
+result cli-table "$(cat testdata/forks.table)" \
+	"$(./tracerctl forks testdata/forks.txt 2>&1)"
+result cli-json "$(cat testdata/forks.json)" \
+	"$(./tracerctl forks --json testdata/forks.txt 2>/dev/null | json)"
+
+# --follow: records appended later are printed once, a gap is reported.
+head -3 testdata/forks.txt >"$tmp/live"
+./tracerctl forks --follow --interval 0.05 "$tmp/live" >"$tmp/out" 2>&1 &
+follower=$!
+sleep 0.5
+sed -n '4,6p' testdata/forks.txt >>"$tmp/live"
+sleep 0.5
+kill $follower
+wait $follower 2>/dev/null
+result cli-follow "$(cat testdata/forks.follow)" "$(cat "$tmp/out")"
+
+result cli-bad-input "tracerctl: 1 lines not understood in $tmp/bad" \
+	"$(echo 'not a record' >"$tmp/bad"; ./tracerctl forks "$tmp/bad" 2>&1)"
+
+# show, status, export on testdata/root.
+result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
+result cli-show-sort-bytes "$(cat testdata/show-sort-bytes.table)" \
+	"$(./tracerctl show --bytes -s KMALLOC_MEM 2>&1)"
+result cli-show-json "$(cat testdata/show.json)" "$(./tracerctl show -J 2>/dev/null | json)"
+result cli-show-raw-columns "$(printf '96 ls 213\n1234 my\\x20"w\\x5cx" 7')" \
+	"$(./tracerctl show -r -n -o pid,command,sched 1234 96 2>&1)"
+result cli-show-missing-pid "tracerctl: 5: not registered (or not yours to see)
+96 ls
+rc=64" "$(out ./tracerctl show -rn -o PID,COMMAND 5 96)"
+result cli-show-bad-column "tracerctl: unknown column: nope
+rc=1" \
+	"$(out ./tracerctl show -o PID,nope)"
+result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
+result cli-status-json "$(cat testdata/status.json)" "$(./tracerctl status -J | json)"
+result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
+result cli-export-valid "15 families, 34 samples" \
+	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
+./tracerctl export -o "$tmp/tracer.prom"
+result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
+	"$(cat "$tmp/tracer.prom") 644 0"
+result cli-export-file-error "tracerctl: cannot create a file beside /nonexistent/x.prom: No such file or directory
+rc=1" \
+	"$(out ./tracerctl export -o /nonexistent/x.prom)"
+result cli-top-batch "$(cat testdata/top.batch)" \
+	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /')"
+
+# Version and help on every command.
+v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
+bad=
+for c in "" add remove show top export status forks; do
+	[ "$(./tracerctl $c --version)" = "tracerctl from tracer $v" ] || bad+=" $c-V"
+	./tracerctl $c --help | grep -q "^Usage: tracerctl $c" || bad+=" $c-h"
+	./tracerctl $c --nope >/dev/null 2>&1 && bad+=" $c-bad-option"
+done
+result cli-help-version "" "$bad"
+
+# A module that is not loaded, and malformed /proc contents.
+mkdir -p "$tmp/none" "$tmp/badroot/proc"
+msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
+for c in show "add 1" "remove 1" export "top -b" forks; do
+	result "cli-not-loaded-${c%% *}" "$msg
+rc=1" \
+		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
+done
+result cli-not-loaded-status "FIELD   DATA
+Module: not loaded
+$msg
+rc=1" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
+printf 'PID kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock\n96 1 2 3\n' >"$tmp/badroot/proc/tracer"
+result cli-malformed-short-row "tracerctl: $tmp/badroot/proc/tracer: line 2: short row: 4 fields, the header has 10
+rc=1" \
+	"$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl show)"
+echo '96 1 2 3 4 5 6 7 8 9' >"$tmp/badroot/proc/tracer"
+result cli-malformed-no-header "tracerctl: $tmp/badroot/proc/tracer: line 1: not the header (PID kmalloc ...)
+rc=1" \
+	"$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl export)"
+result cli-bad-pid "tracerctl: '12x': not a process ID (a number from 1)
+rc=1" \
+	"$(out ./tracerctl add 12x)"

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracerctl: what the subcommands share. Each subcommand is a file with
+ * one entry point, int cmd_NAME(int argc, char **argv), listed in the
+ * command table of main.c; argv[0] is the subcommand's name.
+ */
+#ifndef TRACERCTL_H
+#define TRACERCTL_H
+
+#include <getopt.h>
+#include <libsmartcols.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes, as util-linux's: 64 when only some of the work was done. */
+#define EXIT_SOME	64
+
+/* The subcommands (one file each). */
+int cmd_add(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_forks(int argc, char **argv);
+
+/*
+ * Paths of the kernel interface, below $TRACERCTL_ROOT when it is set
+ * (the unit tests point it at testdata/): "proc/tracer" -> /proc/tracer.
+ */
+const char *tc_path(const char *rel, char *buf, size_t size);
+#define TC_PATH(rel) tc_path(rel, (char[4096]){ 0 }, 4096)
+
+/* "tracerctl: " then the message on stderr (glibc's warnx()). */
+void tc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What to do when the module is missing, on stderr; returns 1. */
+int tc_not_loaded(void);
+/* Whether /sys/module/tracer or /proc/tracer_status exists. */
+int tc_module_loaded(void);
+/* -V: "tracerctl from tracer X.Y.Z"; returns 0. */
+int tc_version(void);
+/* "Try 'tracerctl CMD --help'." on stderr; returns 1. */
+int tc_try_help(const char *cmd);
+/* A PID argument: a decimal number > 0, else -1 and a message. */
+int tc_parse_pid(const char *s);
+
+/*
+ * /proc/tracer: the header names the columns; parsing finds the known
+ * ones by name so that a new column does not break old tools.
+ */
+enum tc_counter {
+	TC_KMALLOC, TC_KFREE, TC_KMALLOC_MEM, TC_KFREE_MEM, TC_SCHED,
+	TC_UP, TC_DOWN, TC_LOCK, TC_UNLOCK, TC_NR_COUNTERS
+};
+
+struct tc_counter_info {
+	const char *proc;	/* the header's name */
+	const char *metric;	/* Prometheus name, without tracer_ and _total */
+	const char *help;
+};
+extern const struct tc_counter_info tc_counters[TC_NR_COUNTERS];
+
+struct tc_row {
+	int pid;
+	uint64_t count[TC_NR_COUNTERS];
+	double rate[TC_NR_COUNTERS];	/* per second, for top */
+	char comm[64];
+};
+
+struct tc_rows {
+	struct tc_row *row;
+	size_t n;
+};
+
+/*
+ * Reads @f: 0, or -1 with a message naming @name and the line in @why
+ * (missing header, short row, number out of range...).
+ */
+int tc_rows_parse(FILE *f, struct tc_rows *rows, char *why, size_t size);
+/* /proc/tracer (or $TRACERCTL_ROOT's), with command names; 0 or exit code. */
+int tc_rows_read(struct tc_rows *rows);
+void tc_rows_free(struct tc_rows *rows);
+/* The command name of @pid from /proc/PID/comm, "" if gone. */
+void tc_comm(int pid, char *buf, size_t size);
+
+/* /proc/tracer_status: "key: value" lines, kept in order. */
+struct tc_status {
+	struct { char key[64], value[192]; } *item;
+	size_t n;
+};
+int tc_status_parse(FILE *f, struct tc_status *st, char *why, size_t size);
+/* The value of the first @key, or NULL. */
+const char *tc_status_get(const struct tc_status *st, const char *key);
+void tc_status_free(struct tc_status *st);
+
+/*
+ * Output in the util-linux way: columns chosen with -o, -J, -r, -n,
+ * --bytes, -s. Each subcommand describes its columns in a table.
+ */
+struct tc_col {
+	const char *name;
+	double whint;
+	int flags;		/* SCOLS_FL_* */
+	int json;		/* SCOLS_JSON_* */
+	int dflt;		/* shown without -o */
+	int size;		/* bytes: 5.8M for people, exact with --bytes */
+	const char *help;
+};
+
+#define TC_MAX_COLS	32
+
+struct tc_out {
+	int json, raw, noheadings, bytes;
+	const char *columns, *sort;
+	int col[TC_MAX_COLS];	/* indexes into the subcommand's tc_col[] */
+	size_t ncol;
+	int sort_col;		/* index into tc_col[], -1: none */
+};
+
+/* The shared options; a subcommand's own come before TC_OUT_LONGOPTS. */
+#define TC_OUT_SHORTOPTS	"Jo:rns:"
+enum { TC_OPT_BYTES = 0x100 };
+#define TC_OUT_LONGOPTS \
+	{ "json", no_argument, NULL, 'J' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "raw", no_argument, NULL, 'r' }, \
+	{ "noheadings", no_argument, NULL, 'n' }, \
+	{ "sort", required_argument, NULL, 's' }, \
+	{ "bytes", no_argument, NULL, TC_OPT_BYTES }
+
+/* 1 if @c was one of the shared options (stored in @o), else 0. */
+int tc_out_option(struct tc_out *o, int c, const char *arg);
+/* Resolves -o and -s against @cols: 0, or -1 with a message. */
+int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n);
+/* The table, its columns made; @cl[i] for tc_col index i, NULL if unused. */
+struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
+				    const struct tc_col *cols,
+				    struct libscols_column **cl);
+/* Help lines for the shared options and the column list. */
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n);
+
+/* The columns of show and top: PID, COMMAND, then the counters. */
+enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
+       TC_NR_ROW_COLS = TC_COL_COUNT + TC_NR_COUNTERS };
+extern const struct tc_col tc_row_cols[TC_NR_ROW_COLS];
+/*
+ * Sorts by @col of tc_row_cols: PID and COMMAND up, counts (or with
+ * @by_rate, top's rates) largest first, then by PID.
+ */
+void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate);
+
+/* 1.5K, 5.8M, 12G (powers of 1024, like lsblk) or exact with @exact. */
+char *tc_size(uint64_t bytes, int exact, char *buf, size_t size);
+
+#endif
