@@ -7,8 +7,11 @@
  * Commands run one at a time under cmd_lock, which guards the snapshot.
  * Each result is a text built whole, then published under result_lock
  * (held only to swap or take a reference, never across work that sleeps);
- * an open file keeps the result current when it was opened, so a reader
- * sees one complete result of any size, never a torn or half-built one.
+ * an open file keeps the result current when it was opened, or that of
+ * its own last write if it was opened for reading too, so a reader sees
+ * one complete result of any size, never a torn or half-built one, and a
+ * program that writes and reads through one file descriptor reads its own
+ * command's result whoever writes meanwhile.
  *
  * Root only (0600): it tells which pages of other users' processes hold
  * the same contents.
@@ -44,6 +47,12 @@ static struct tracer_memsnap *snap;	/* under cmd_lock */
 
 static DEFINE_SPINLOCK(result_lock);
 static struct meminfo_result *result;	/* under result_lock */
+
+/* An open file: the result it reads. */
+struct meminfo_file {
+	spinlock_t lock;		/* guards r: a write swaps it */
+	struct meminfo_result *r;
+};
 
 /* Reported when even the error's result cannot be allocated. */
 static const char nomem_text[] = "[ERROR]: Cannot allocate memory\n";
@@ -97,27 +106,36 @@ static void result_put(struct meminfo_result *r)
 	}
 }
 
-static struct meminfo_result *result_get(void)
+/* A reference to *slot's result, taken under lock. */
+static struct meminfo_result *result_get(spinlock_t *lock,
+					 struct meminfo_result **slot)
 {
 	struct meminfo_result *r;
 
-	spin_lock(&result_lock);
-	r = result;
+	spin_lock(lock);
+	r = *slot;
 	refcount_inc(&r->ref);
-	spin_unlock(&result_lock);
+	spin_unlock(lock);
 	return r;
+}
+
+/* Makes r (whose reference this takes) *slot's result. */
+static void result_set(spinlock_t *lock, struct meminfo_result **slot,
+		       struct meminfo_result *r)
+{
+	struct meminfo_result *old;
+
+	spin_lock(lock);
+	old = *slot;
+	*slot = r;
+	spin_unlock(lock);
+	if (old)
+		result_put(old);
 }
 
 static void result_publish(struct meminfo_result *r)
 {
-	struct meminfo_result *old;
-
-	spin_lock(&result_lock);
-	old = result;
-	result = r;
-	spin_unlock(&result_lock);
-	if (old)
-		result_put(old);
+	result_set(&result_lock, &result, r);
 }
 
 static struct meminfo_result *result_text(const char *text)
@@ -255,6 +273,7 @@ static struct meminfo_result *run(const char *cmd, int *err)
 static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
+	struct meminfo_file *f = file->private_data;
 	struct meminfo_result *r = NULL;
 	char cmd[CMD_MAX + 1];
 	int err = 0;
@@ -277,28 +296,49 @@ static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
 		if (!r && !err)
 			err = -ENOMEM;
 	}
-	result_publish(err ? result_error(err) : r);
+	if (err)
+		r = result_error(err);
+	/* The writer's own file reads this result, whoever writes next. */
+	if (file->f_mode & FMODE_READ) {
+		refcount_inc(&r->ref);
+		result_set(&f->lock, &f->r, r);
+		*ppos = 0;
+	}
+	result_publish(r);
 	mutex_unlock(&cmd_lock);
 	return err ?: count;
 }
 
 static int meminfo_open(struct inode *inode, struct file *file)
 {
-	file->private_data = result_get();
+	struct meminfo_file *f = kmalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	spin_lock_init(&f->lock);
+	f->r = result_get(&result_lock, &result);
+	file->private_data = f;
 	return 0;
 }
 
 static ssize_t meminfo_read(struct file *file, char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	const struct meminfo_result *r = file->private_data;
+	struct meminfo_file *f = file->private_data;
+	struct meminfo_result *r = result_get(&f->lock, &f->r);
+	ssize_t ret;
 
-	return simple_read_from_buffer(ubuf, count, ppos, r->text, r->len);
+	ret = simple_read_from_buffer(ubuf, count, ppos, r->text, r->len);
+	result_put(r);
+	return ret;
 }
 
 static int meminfo_release(struct inode *inode, struct file *file)
 {
-	result_put(file->private_data);
+	struct meminfo_file *f = file->private_data;
+
+	result_put(f->r);
+	kfree(f);
 	return 0;
 }
 

@@ -474,6 +474,35 @@ static void expect(const char *name, const char *c, size_t len, int err,
 	free(out);
 }
 
+/*
+ * A file open for reading and writing reads its own command's result,
+ * whoever writes meanwhile, from the start after each write.
+ */
+static void own_result(const char *line)
+{
+	int fd = open(PROC, O_RDWR);
+	char buf[512];
+	ssize_t n1, n2 = -1;
+
+	if (fd < 0)
+		die("open " PROC);
+	/* tm_err is deleted here: its FILTER fails. */
+	n1 = write(fd, "FILTER|tm_err", 13);
+	cmd("ALL");
+	n1 = n1 < 0 && errno == ESRCH ? read(fd, buf, sizeof(buf) - 1) : -1;
+	buf[n1 > 0 ? n1 : 0] = '\0';
+	result(!strcmp(buf, "[ERROR]: No such process\n"), "meminfo-own-error",
+	       "read %zd: %s", n1, buf);
+	if (write(fd, "RESET", 5) == 5 && write(fd, "FILTER|tm_err\n", 14) == 14) {
+		cmd("DEL|tm_err");
+		n2 = read(fd, buf, sizeof(buf) - 1);
+	}
+	buf[n2 > 0 ? n2 : 0] = '\0';
+	result(!strcmp(buf, line), "meminfo-own-result-after-others",
+	       "read %zd: %s", n2, buf);
+	close(fd);
+}
+
 static void errors(void)
 {
 	static const unsigned char one[] = { 0x42 };
@@ -525,6 +554,7 @@ static void errors(void)
 	result(!strstr(out, "tm_err, "), "meminfo-all-without-deleted", "%s",
 	       out);
 	free(out);
+	own_result(line);
 	expect("meminfo-reset-brings-back", "RESET", 5, 0, "[SUCCESS]\n");
 	expect("meminfo-filter-after-reset", "FILTER|tm_err", 13, 0, line);
 	reap(&pid, 1);
