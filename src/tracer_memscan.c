@@ -27,6 +27,7 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/pgtable.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -88,6 +89,35 @@ static int reserve_pages(struct scan *s, size_t more)
 	return 0;
 }
 
+/*
+ * Where the range from addr on has a page table, or a huge entry, again:
+ * lets the scan jump over reserved, never touched space a page-table level
+ * at a time instead of asking GUP page by page. Read without the page
+ * table locks, like the snapshot it serves; upper levels are freed only
+ * under the mmap write lock.
+ */
+static unsigned long skip_empty(struct mm_struct *mm, unsigned long addr,
+				unsigned long end)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(READ_ONCE(*pgd)))
+		return pgd_addr_end(addr, end);
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(READ_ONCE(*p4d)))
+		return p4d_addr_end(addr, end);
+	pud = pud_offset(p4d, addr);
+	if (pud_none(READ_ONCE(*pud)))
+		return pud_addr_end(addr, end);
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(READ_ONCE(*pmd)))
+		return pmd_addr_end(addr, end);
+	return addr;
+}
+
 static int scan_vma(struct scan *s, struct mm_struct *mm,
 		    struct vm_area_struct *vma, struct tracer_memset *set)
 {
@@ -103,11 +133,13 @@ static int scan_vma(struct scan *s, struct mm_struct *mm,
 			return -ENOMEM;
 		got = tracer_gup_remote(mm, addr, nr,
 					FOLL_NOFAULT | FOLL_FORCE, s->batch);
+		cond_resched();
 		if (got <= 0) {
 			/* Not present (or no page behind it). */
 			if (fatal_signal_pending(current))
 				return -EINTR;
-			addr += PAGE_SIZE;
+			addr = max(addr + PAGE_SIZE,
+				   skip_empty(mm, addr, vma->vm_end));
 			continue;
 		}
 		set->valid += got;
@@ -118,7 +150,6 @@ static int scan_vma(struct scan *s, struct mm_struct *mm,
 				put_page(s->batch[i]);
 		}
 		addr += got << PAGE_SHIFT;
-		cond_resched();
 	}
 	return 0;
 }
