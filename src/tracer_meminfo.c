@@ -14,7 +14,8 @@
  * command's result whoever writes meanwhile.
  *
  * Root only (0600): it tells which pages of other users' processes hold
- * the same contents.
+ * the same contents. Errors go to the kernel log rate-limited: a script
+ * that fails in a loop must not flood it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -155,7 +156,7 @@ static struct meminfo_result *result_error(int err)
 	char line[64];
 
 	snprintf(line, sizeof(line), "[ERROR]: %s\n", error_message(err));
-	pr_err("%s", line);
+	pr_err_ratelimited("%s", line);
 	r = result_text(line);
 	if (!r) {
 		r = &nomem_result;
