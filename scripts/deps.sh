@@ -7,7 +7,8 @@ declare -A groups=(
 	# libsmartcols-dev, libncurses-dev and pkg-config: tools/tracerctl.
 	[build]="gcc make linux-headers-amd64 kmod libsmartcols-dev libncurses-dev pkg-config"
 	# gcc-multilib and libc6-dev-i386 build the 32-bit test programs (compat ioctl).
-	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386"
+	# tmux and jq drive and check tracerctl in the guests (tests/guest/tracerctl.sh).
+	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386 tmux jq"
 	# linux-source-6.1 provides checkpatch.pl, which needs perl and xz to unpack.
 	[static]="sparse cppcheck linux-source-6.1 xz-utils perl"
 	# The debug kernel of the second lane (tests/debug-kernel/build.sh).

@@ -49,8 +49,37 @@ stage() {
 	done
 	gcc $cflags -o "$dir/bin/tmem" "$top/tests/progs/tmem.c"
 	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracerctl/forks_record.c"
+	gcc $cflags -o "$dir/bin/tctl" "$top/tests/progs/tctl.c"
+	gcc $cflags -o "$dir/bin/tpromcheck" "$top/tests/progs/tpromcheck.c" -lm
+	stage_tracerctl "$dir"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
+}
+
+# stage_tracerctl DIR: tracerctl, built in a copy of its sources (lanes
+# stage at once), and what its guest tests drive it with: tmux (a real
+# terminal for top) and jq (the JSON parser). Dynamically linked (Debian
+# ships no static libsmartcols): each with the libraries ldd lists and the
+# loader, at their own paths; the terminfo entry of tmux's panes and the
+# UTF-8 locale tmux insists on.
+stage_tracerctl() {
+	local dir=$1 t=$1/build/tracerctl f
+
+	mkdir -p "$t/tools" "$t/src" "$dir/lib/terminfo/t"
+	cp -r "$top/tools/tracerctl" "$t/tools/"
+	cp -r "$top/src/uapi" "$t/src/"
+	cp "$top/dkms.conf" "$t/"
+	make -s -C "$t/tools/tracerctl" clean
+	make -s -C "$t/tools/tracerctl" tracerctl
+	cp "$t/tools/tracerctl/tracerctl" "$(command -v tmux)" "$(command -v jq)" "$dir/bin/"
+	for f in $(ldd "$dir/bin/tracerctl" "$dir/bin/tmux" "$dir/bin/jq" |
+		   grep -o '/[^ ]*' | grep -v ':$' | sort -u); do
+		mkdir -p "$dir$(dirname "$f")"
+		cp -L "$f" "$dir$f"
+	done
+	cp /lib/terminfo/t/tmux-256color "$dir/lib/terminfo/t/"
+	mkdir -p "$dir/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$dir/usr/lib/locale/"
 }
 
 # run_guest MAIN [tests/vm/run.sh options]: stage MAIN for Debian's kernel

@@ -31,6 +31,8 @@ ran lifecycle-run tcheck lifecycle
 forks_suite
 . /tests/meminfo.sh
 meminfo_suite
+. /tests/tracerctl.sh
+tracerctl_suite
 start=$(date +%s)
 n=$(by_lane 10000 2000)
 ran many-run tcheck many $n
@@ -52,5 +54,6 @@ echo "SKIP: unload-and-disarm-under-load-smp: removing any kprobe while another 
 check unload-idle rmmod tracer
 check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -a ! -e /proc/memory_info
 check unloaded-dev-gone test ! -e /dev/tracer
+tracerctl_unloaded_suite
 check unload-test-helper rmmod tracer_test
 kmemleak_check kmemleak-after-unload

@@ -184,6 +184,7 @@ int cmd_export(int argc, char **argv)
 	err = tc_rows_read(&rows);
 	if (err)
 		return err;
+	tc_rows_sort(rows.row, rows.n, TC_COL_PID, 0);
 	f = fopen(TC_PATH("proc/tracer_status"), "r");
 	if (f) {
 		have_st = !tc_status_parse(f, &st, why, sizeof(why));

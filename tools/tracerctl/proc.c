@@ -162,6 +162,7 @@ int tc_rows_read(struct tc_rows *rows)
 	size_t i;
 	int err;
 
+	memset(rows, 0, sizeof(*rows));
 	if (!f) {
 		if (errno == ENOENT && !tc_module_loaded())
 			return tc_not_loaded();

@@ -123,3 +123,31 @@ rc=1" \
 result cli-bad-pid "tracerctl: '12x': not a process ID (a number from 1)
 rc=1" \
 	"$(out ./tracerctl add 12x)"
+
+# Bash completion, with bash-completion's helpers stubbed: COMP_WORDS in,
+# COMPREPLY out.
+complete() { :; }
+_init_completion() {
+	words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+	cur=${words[cword]} prev=${words[cword - 1]}
+}
+_filedir() { COMPREPLY+=(FILES); }
+compopt() { :; }
+. ../../completion/tracerctl
+# completes WANT WORD...: what completing the last WORD offers.
+completes() {
+	local want=$1
+	shift
+	COMP_WORDS=(tracerctl "$@") COMP_CWORD=$#
+	COMPREPLY=()
+	_tracerctl
+	result "cli-completion-$(echo "$*" | tr ' ' _)" "$want" "${COMPREPLY[*]}"
+}
+completes "show status" s
+completes "--sort" show -J --so
+completes "PID,KMALLOC PID,KMALLOC_MEM" show -o PID,KMALLOC
+completes "KFREE KFREE_MEM" top -s KF
+PATH=$PWD:$PATH completes "2 96 1234" remove ''
+completes "--help" add --h
+completes "--noheadings" show --no
+completes "FILES" export -o ''

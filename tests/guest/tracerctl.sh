@@ -1,0 +1,243 @@
+# tracerctl against the real module (sourced, busybox sh; needs lib.sh).
+# The counts come from tctl workloads (tests/progs/tctl.c), exact; JSON is
+# checked by jq, Prometheus output by tpromcheck (tests/progs/tpromcheck.c),
+# top runs in a real terminal: a tmux pane.
+
+# is NAME WANT CMD...: CMD's output (stdout and stderr), then "rc=N", is WANT.
+is() {
+	name=$1
+	want=$2
+	shift 2
+	got=$("$@" 2>&1; echo "rc=$?")
+	if [ "$got" = "$want" ]; then
+		echo "PASS: $name"
+	else
+		echo "FAIL: $name: $* said: $(echo "$got" | tr '\n' '|') want: $(echo "$want" | tr '\n' '|')"
+	fi
+}
+
+# tctl_start NAME KMALLOCS SIZE LOCKS UPS: a waiting workload, its PID in $pid.
+tctl_start() {
+	tctl "$@" >/tmp/tctl.$$.$2 &
+	pid=$!
+	i=0
+	while [ ! -s /tmp/tctl.$$.$2 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# kmalloc_is PID N: waits up to 10 s for tracerctl to show N kmalloc calls.
+kmalloc_is() {
+	i=0
+	while [ "$(tracerctl show -rn -o KMALLOC "$1")" != "$2" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# status_ok ROWS: the table and its JSON agree with /proc/tracer_status.
+status_ok() {
+	out=$(tracerctl status) || return 1
+	probes=$(grep -c '^probe:' /proc/tracer_status)
+	echo "$out" | grep -qx "Module: *loaded" &&
+	echo "$out" | grep -qx "Version: *$(cat /sys/module/tracer/version)" &&
+	echo "$out" | grep -qx "Armed: *yes" &&
+	echo "$out" | grep -qx "Registered: *$1" &&
+	[ "$(echo "$out" | grep -c '^Probe:')" = "$probes" ] &&
+	tracerctl status -J | jq -e --argjson n "$probes" \
+		'.status[0] == {"field": "Module:", "data": "loaded"} and
+		 ([.status[] | select(.field == "Probe:")] | length) == $n' >/dev/null
+}
+
+# export_ok: valid exposition format, every family and sample there.
+export_ok() {
+	tracerctl export >/tmp/export.prom || return 1
+	rows=$(($(wc -l </proc/tracer) - 1))
+	kprobes=$(grep -c '^probe: kprobe ' /proc/tracer_status)
+	want="15 families, $((9 * rows + 2 + kprobes + 3)) samples"
+	got=$(tpromcheck /tmp/export.prom)
+	[ "$got" = "$want" ] || { echo "tpromcheck: $got, want $want"; return 1; }
+}
+
+# export_atomic DIR: readers never see a partial file while it is rewritten.
+export_atomic() {
+	mkdir -p "$1"
+	tracerctl export -o "$1/tracer.prom" || return 1
+	(for i in $(seq 30); do tracerctl export -o "$1/tracer.prom"; done) &
+	writer=$!
+	bad=0
+	for i in $(seq 30); do
+		tpromcheck "$1/tracer.prom" >/dev/null || bad=$((bad + 1))
+	done
+	wait $writer
+	[ $bad = 0 ] && [ "$(ls -A "$1")" = tracer.prom ] &&
+	[ "$(stat -c %a "$1/tracer.prom")" = 644 ] ||
+		{ echo "$bad bad reads; $(ls -A "$1")"; return 1; }
+}
+
+# pane_has TEXT: waits up to 20 s for the top pane to show TEXT (grep -E).
+pane_has() {
+	i=0
+	until tmux capture-pane -p -t top | grep -qE "$1"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { tmux capture-pane -p -t top; return 1; }
+		sleep 0.1
+	done
+}
+
+# pane_ended: waits up to 20 s for top to exit; 0 if it exited with 0
+# and left the alternate screen (the terminal restored).
+pane_ended() {
+	i=0
+	until [ "$(tmux display -p -t top '#{pane_dead}')" = 1 ]; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || return 1
+		sleep 0.1
+	done
+	[ "$(tmux display -p -t top '#{pane_dead_status} #{alternate_on}')" = "0 0" ] ||
+		{ tmux display -p -t top 'status #{pane_dead_status} alternate #{alternate_on}'; return 1; }
+}
+
+# Two frames, the idle workload at rate 0 in each.
+top_batch_ok() {
+	tracerctl top -b -n 2 -d 0.5 -s KMALLOC -o PID,KMALLOC,LOCK >/tmp/top.out &&
+	[ "$(grep -cE '^tracerctl top - ..:..:.., [0-9]+ registered, per second over [0-9.]+ s, by KMALLOC$' /tmp/top.out)" = 2 ] &&
+	[ "$(grep -cE "^ *$p1 +0 +0\$" /tmp/top.out)" = 2 ] || { tr '\n' '|' </tmp/top.out; return 1; }
+}
+
+# The JSON documents, checked by jq.
+show_json_ok() {
+	tracerctl show -J $p1 | jq -e --arg c 'tc"l\w' --argjson p $p1 \
+		'.processes | length == 1 and .[0].pid == $p and .[0].command == $c and
+		 .[0].kmalloc == 7 and .[0].kmalloc_mem == "168B" and .[0].lock == 5'
+}
+show_json_bytes_ok() {
+	tracerctl show -J --bytes $p2 | jq -e '.processes[0].kmalloc_mem == 36879'
+}
+show_json_all_ok() {
+	tracerctl show -J | jq -e --argjson n $1 '.processes | length == $n'
+}
+forks_json_ok() {
+	tracerctl forks -J | jq -e --argjson p $1 '[.forks[] | select(.ret == $p)] | length == 1'
+}
+forks_table_ok() {
+	tracerctl forks | grep -qE '^# [0-9]+ slots, [0-9]+ records overwritten, [0-9]+ creations not recorded$'
+}
+
+top_in_tmux() {
+	mkdir -p /dev/pts
+	grep -q ' /dev/pts ' /proc/mounts || mount -t devpts devpts /dev/pts
+	export TERM=tmux-256color TMUX_TMPDIR=/tmp SHELL=/bin/sh HOME=/tmp
+	cmd="tracerctl top -d 1 -o PID,COMMAND,KMALLOC,KFREE,SCHED"
+	# tmux wants a UTF-8 locale: C.utf8 is staged.
+	export LC_ALL=C.UTF-8
+	if ! tmux -f /dev/null start-server \; set -g remain-on-exit on \; \
+		new-session -d -s top -x 150 -y 30 "$cmd" 2>/tmp/tmux.err; then
+		echo "FAIL: tracerctl-top-tmux-start: $(cat /tmp/tmux.err)"
+		return
+	fi
+	check tracerctl-top-screen pane_has "^tracerctl top - [0-9:]+, [0-9]+ registered, per second over [0-9.]+ s, by KMALLOC"
+	check tracerctl-top-row pane_has "^ *$p1 +tc\"l"
+	check tracerctl-top-alternate-screen [ "$(tmux display -p -t top '#{alternate_on}')" = 1 ]
+	tmux send-keys -t top '>'
+	check tracerctl-top-key-sort pane_has "by KFREE\$"
+	tmux send-keys -t top q
+	check tracerctl-top-q-restores pane_ended
+	tmux respawn-pane -k -t top "$cmd"
+	check tracerctl-top-again pane_has "^tracerctl top - "
+	tmux send-keys -t top C-c
+	check tracerctl-top-ctrl-c-restores pane_ended
+	tmux kill-server
+}
+
+tracerctl_suite() {
+	v=$(cat /sys/module/tracer/version)
+	is tracerctl-version "tracerctl from tracer $v
+rc=0" tracerctl --version
+	bad=
+	for c in "" add remove show top export status forks; do
+		[ "$(tracerctl $c -V)" = "tracerctl from tracer $v" ] || bad="$bad $c-V"
+		tracerctl $c --help | grep -q "^Usage: tracerctl $c" || bad="$bad $c-h"
+	done
+	check tracerctl-help-version-every-command [ -z "$bad" ]
+	rows0=$(sed -n 's/^rows: //p' /proc/tracer_status)
+
+	tctl_start 'tc"l\w' 7 24 5 3
+	p1=$pid
+	tctl_start big 3 12293 0 0
+	p2=$pid
+	is tracerctl-add "rc=0" tracerctl add $p1 $p2
+	kill -USR1 $p1 $p2
+	check tracerctl-workload-done kmalloc_is $p1 7
+	check tracerctl-workload2-done kmalloc_is $p2 3
+	is tracerctl-show-exact "$p1 7 7 168 168 3 3 5 5
+rc=0" tracerctl show -rn --bytes -o PID,KMALLOC,KFREE,KMALLOC_MEM,KFREE_MEM,UP,DOWN,LOCK,UNLOCK $p1
+	is tracerctl-show-human-units "$p2 36K 36K 0 0
+rc=0" tracerctl show -rn -o PID,KMALLOC_MEM,KFREE_MEM,LOCK,UP $p2
+	is tracerctl-show-sort "$p1
+$p2
+rc=0" tracerctl show -rn -s KMALLOC -o PID $p2 $p1
+	is tracerctl-show-sort-bytes "$p2
+$p1
+rc=0" tracerctl show -rn -s KMALLOC_MEM -o PID $p1 $p2
+	check tracerctl-show-json show_json_ok
+	check tracerctl-show-json-bytes show_json_bytes_ok
+	check tracerctl-show-json-all show_json_all_ok $((rows0 + 2))
+	is tracerctl-show-not-registered "tracerctl: 999999: not registered (or not yours to see)
+rc=1" tracerctl show 999999
+
+	is tracerctl-add-again "tracerctl: add $p1: already registered (or its process is) (EEXIST)
+rc=1" tracerctl add $p1
+	sleep 100000 &
+	s=$!
+	is tracerctl-add-some "tracerctl: add 999999: no such process (ESRCH)
+rc=64" tracerctl add $s 999999
+	is tracerctl-remove "rc=0" tracerctl remove $s
+	is tracerctl-remove-not-registered "tracerctl: remove $s: not registered (ENOENT)
+rc=1" tracerctl remove $s
+	is tracerctl-add-bad-pid "tracerctl: 'x1': not a process ID (a number from 1)
+rc=1" tracerctl add x1
+	# perm.sh left /dev/tracer root:1000 0660.
+	is tracerctl-add-open-refused "tracerctl: cannot open /dev/tracer: permission denied: root and the members of group 'tracer' may open it
+rc=1" tcheck as 1003 1003 tracerctl add $s
+	is tracerctl-add-other-user "tracerctl: add $s: permission denied: you may register only the processes you could trace (same user and group IDs, not set-user-ID), unless you have CAP_SYS_PTRACE (EPERM)
+rc=1" tcheck as 1001 1001,1000 tracerctl add $s
+	kill $s
+
+	check tracerctl-status status_ok $((rows0 + 2))
+	check tracerctl-export-valid export_ok
+	check tracerctl-export-exact grep -qxF 'tracer_kmalloc_calls_total{pid="'$p1'",comm="tc\"l\\w"} 7' /tmp/export.prom
+	check tracerctl-export-exact-bytes grep -qxF 'tracer_kmalloc_bytes_total{pid="'$p2'",comm="big"} 36879' /tmp/export.prom
+	check tracerctl-export-atomic export_atomic /tmp/textfile
+
+	check tracerctl-top-batch top_batch_ok
+	top_in_tmux
+
+	sleep 0 &
+	f=$!
+	wait $f
+	check tracerctl-forks-json forks_json_ok $f
+	check tracerctl-forks-table forks_table_ok
+
+	is tracerctl-remove-two "rc=0" tracerctl remove $p1 $p2
+	is tracerctl-show-removed "tracerctl: $p1: not registered (or not yours to see)
+rc=1" tracerctl show $p1
+	kill $p1 $p2
+	wait $p1 $p2 2>/dev/null
+	rm -f /tmp/tctl.$$.*
+}
+
+# tracerctl_unloaded_suite: after rmmod, every command says how to load it.
+tracerctl_unloaded_suite() {
+	msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
+	is tracerctl-unloaded-status "FIELD   DATA
+Module: not loaded
+$msg
+rc=1" tracerctl status
+	for c in show add export top; do
+		is tracerctl-unloaded-$c "$msg
+rc=1" tracerctl $c $([ $c = add ] && echo 1) $([ $c = top ] && echo -b)
+	done
+}
