@@ -93,8 +93,9 @@ static int reserve_pages(struct scan *s, size_t more)
  * Where the range from addr on has a page table, or a huge entry, again:
  * lets the scan jump over reserved, never touched space a page-table level
  * at a time instead of asking GUP page by page. Read without the page
- * table locks, like the snapshot it serves; upper levels are freed only
- * under the mmap write lock.
+ * table locks, like the snapshot it serves: tables under a VMA that is
+ * still mapped are not freed while its mmap lock is held (the same rule
+ * GUP's own walk relies on).
  */
 static unsigned long skip_empty(struct mm_struct *mm, unsigned long addr,
 				unsigned long end)
