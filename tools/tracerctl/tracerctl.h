@@ -24,6 +24,7 @@ int cmd_top(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_forks(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 
 /*
  * Paths of the kernel interface, below $TRACERCTL_ROOT when it is set
