@@ -3,8 +3,9 @@
  * tracer: per-process counts of kmalloc/kfree (calls and bytes), schedule,
  * up, down_interruptible, mutex_lock and mutex_unlock, for the processes
  * registered through /dev/tracer, shown in /proc/tracer; every process
- * creation, in /proc/tracer_forks; and the forks, execs and exits of
- * watched processes, told to the monitors watching them.
+ * creation, in /proc/tracer_forks; the forks, execs and exits of watched
+ * processes, told to the monitors watching them; and per process name,
+ * page counts and identical read-only pages, in /proc/memory_info.
  */
 #include <linux/module.h>
 
@@ -35,8 +36,13 @@ static int __init tracer_init(void)
 	err = tracer_dev_init();
 	if (err)
 		goto out_proc;
+	err = tracer_meminfo_init();
+	if (err)
+		goto out_dev;
 	return 0;
 
+out_dev:
+	tracer_dev_exit();
 out_proc:
 	tracer_proc_exit();
 out_monitor:
@@ -54,6 +60,7 @@ out_forks:
 
 static void __exit tracer_exit(void)
 {
+	tracer_meminfo_exit();
 	tracer_dev_exit();
 	tracer_proc_exit();
 	tracer_monitor_exit();

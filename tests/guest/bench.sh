@@ -7,7 +7,8 @@
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
 # handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
 # "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
-# "MONITOR:" the lifecycle monitor's latency.
+# "MONITOR:" the lifecycle monitor's latency, "MEMINFO:" memory_info's
+# RESET per page.
 N=${BENCH_N:-10000}
 OTHERS=${BENCH_OTHERS:-10000}
 READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
@@ -85,6 +86,14 @@ echo "FORK: fork 1 $(tforks cost 1000)"
 # again, through read() and through a queued signal (MONITOR: lines).
 tmonitor bench latency 1000
 tmonitor bench latency 1000 signal
+
+# /proc/memory_info: RESET's cost per page scanned, by kind of page (one
+# process of 20,000 pages), then the largest snapshot tried (64 processes
+# of 4,000 read-only pages of one content, one name).
+for kind in same unique rw absent; do
+	echo "MEMINFO: $(tmem cost $kind 1 20000)"
+done
+echo "MEMINFO-LARGEST: 64 $(tmem cost same 64 4000)"
 rmmod tracer
 
 insmod $B/seed_ref.ko

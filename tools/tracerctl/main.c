@@ -30,6 +30,7 @@ static const struct {
 	{ "wait", cmd_wait, "wait until processes end, any processes" },
 	{ "watch", cmd_watch, "print processes' forks, execs and exits as they happen" },
 	{ "run", cmd_run, "run a command counted from its start, print its counts" },
+	{ "mem", cmd_mem, "memory by process name, identical pages (/proc/memory_info)" },
 };
 
 static int usage(FILE *f)

@@ -27,6 +27,7 @@ int cmd_forks(int argc, char **argv);
 int cmd_wait(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 
 /*
  * Paths of the kernel interface, below $TRACERCTL_ROOT when it is set
