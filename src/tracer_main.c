@@ -2,9 +2,10 @@
 /*
  * tracer: per-process counts of kmalloc/kfree (calls and bytes), schedule,
  * up, down_interruptible, mutex_lock and mutex_unlock, for the processes
- * registered through /dev/tracer, shown in /proc/tracer; and every process
- * creation, in /proc/tracer_forks; per process name, page counts and
- * identical read-only pages, in /proc/memory_info.
+ * registered through /dev/tracer, shown in /proc/tracer; every process
+ * creation, in /proc/tracer_forks; the forks, execs and exits of watched
+ * processes, told to the monitors watching them; and per process name,
+ * page counts and identical read-only pages, in /proc/memory_info.
  */
 #include <linux/module.h>
 
@@ -26,9 +27,12 @@ static int __init tracer_init(void)
 	err = tracer_probes_init();
 	if (err)
 		goto out_rows;
-	err = tracer_proc_init();
+	err = tracer_monitor_init();
 	if (err)
 		goto out_probes;
+	err = tracer_proc_init();
+	if (err)
+		goto out_monitor;
 	err = tracer_dev_init();
 	if (err)
 		goto out_proc;
@@ -41,6 +45,8 @@ out_dev:
 	tracer_dev_exit();
 out_proc:
 	tracer_proc_exit();
+out_monitor:
+	tracer_monitor_exit();
 out_probes:
 	tracer_probes_exit();
 out_rows:
@@ -57,6 +63,7 @@ static void __exit tracer_exit(void)
 	tracer_meminfo_exit();
 	tracer_dev_exit();
 	tracer_proc_exit();
+	tracer_monitor_exit();
 	tracer_probes_exit();
 	tracer_rows_exit();
 	tracer_allocs_exit();

@@ -7,7 +7,8 @@
  * tracepoint, from entry kprobes on the out-of-line kmalloc functions.
  * schedule, up, down_interruptible, mutex_lock and mutex_unlock need no
  * return value, so entry kprobes count them: no kretprobe instance can run
- * out. Process exit and exec come from the sched tracepoints.
+ * out. Process creation (for rows that follow their children), exit and
+ * exec come from the sched tracepoints.
  *
  * Nothing is armed while nothing is registered: the first registration
  * arms every hook, and a second after the last one went away a work item
@@ -74,6 +75,12 @@ static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 	count_call(TRACER_KFREE, TRACER_KFREE_MEM, tracer_allocs_take(ptr));
 }
 
+static void probe_fork(void *data, struct task_struct *parent,
+		       struct task_struct *child)
+{
+	tracer_rows_task_fork(parent, child);
+}
+
 static void probe_exit(void *data, struct task_struct *task)
 {
 	tracer_rows_task_exit(task);
@@ -134,17 +141,33 @@ static struct tracer_tp tracepoints[] = {
 	{ .name = "kmalloc_node", .probe = probe_kmalloc_node },
 #endif
 	{ .name = "kfree", .probe = probe_kfree },
+	{ .name = "sched_process_fork", .probe = probe_fork },
 	{ .name = "sched_process_exit", .probe = probe_exit },
 	{ .name = "sched_process_exec", .probe = probe_exec },
 };
 
+struct tp_search {
+	const char *name;
+	struct tracepoint *tp;
+};
+
 static void tp_lookup(struct tracepoint *tp, void *priv)
 {
-	unsigned int i;
+	struct tp_search *s = priv;
 
-	for (i = 0; i < ARRAY_SIZE(tracepoints); i++)
-		if (!strcmp(tp->name, tracepoints[i].name))
-			tracepoints[i].tp = tp;
+	if (!strcmp(tp->name, s->name))
+		s->tp = tp;
+}
+
+/* A kernel tracepoint by name, exported or not; NULL if there is none. */
+struct tracepoint *tracer_tracepoint(const char *name)
+{
+	struct tp_search s = { .name = name };
+
+	for_each_kernel_tracepoint(tp_lookup, &s);
+	if (!s.tp)
+		pr_err("tracepoint %s not found\n", name);
+	return s.tp;
 }
 
 static int tracer_arm(void)
@@ -256,6 +279,14 @@ int tracer_probes_get(void)
 	return err;
 }
 
+/* A row is added while another keeps the hooks armed. Any context. */
+void tracer_probes_hold(void)
+{
+	spin_lock(&arm_lock);
+	arm_users++;
+	spin_unlock(&arm_lock);
+}
+
 /* A registration went away. Any context. */
 void tracer_probes_put(void)
 {
@@ -287,12 +318,10 @@ int tracer_probes_init(void)
 	unsigned int i;
 	int err;
 
-	for_each_kernel_tracepoint(tp_lookup, NULL);
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++) {
-		if (!tracepoints[i].tp) {
-			pr_err("tracepoint %s not found\n", tracepoints[i].name);
+		tracepoints[i].tp = tracer_tracepoint(tracepoints[i].name);
+		if (!tracepoints[i].tp)
 			return -ENOENT;
-		}
 	}
 
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++) {

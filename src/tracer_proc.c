@@ -92,6 +92,8 @@ static int status_show(struct seq_file *m, void *v)
 	tracer_allocs_show(m);
 	tracer_probes_show(m);
 	tracer_forks_show(m);
+	tracer_rows_show(m);
+	tracer_monitor_show(m);
 	return 0;
 }
 

@@ -86,7 +86,7 @@ static int row_refused(struct task_struct *task)
 	return 0;
 }
 
-int tracer_rows_add(pid_t vnr)
+int tracer_rows_add(pid_t vnr, bool follow)
 {
 	struct task_struct *task;
 	struct tracer_row *row;
@@ -115,6 +115,7 @@ int tracer_rows_add(pid_t vnr)
 	err = task ? row_refused(task) : -ESRCH;
 	if (!err) {
 		row->nr = task_pid_nr(task);
+		row->follow = follow;
 		hash_add_rcu(rows, &row->node, row->nr);
 		rows_nr++;
 	}
@@ -175,6 +176,63 @@ int tracer_rows_remove(pid_t vnr)
 	if (err)
 		return err;
 	return row_drop(nr) ? 0 : -ENOENT;
+}
+
+static atomic_long_t follow_lost = ATOMIC_LONG_INIT(0);
+
+/*
+ * From the fork tracepoint, in the parent, before the child first runs:
+ * a followed process's new process, or a followed thread's new process or
+ * thread, gets its own followed row. A new thread of a registered process
+ * counts in the process's row already.
+ */
+void tracer_rows_task_fork(struct task_struct *parent,
+			   struct task_struct *child)
+{
+	struct tracer_row *from, *row;
+
+	from = row_find(parent->tgid);
+	if (from && child->tgid == parent->tgid)
+		return;
+	if (!from && parent->pid != parent->tgid)
+		from = row_find(parent->pid);
+	if (!from || !from->follow)
+		return;
+	/* Its own cache, not the counted kmalloc; the fork cannot wait. */
+	row = kmem_cache_zalloc(row_cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (!row) {
+		atomic_long_inc(&follow_lost);
+		return;
+	}
+	row->pid = get_pid(task_pid(child));
+	row->nr = task_pid_nr(child);
+	row->follow = true;
+	tracer_probes_hold();
+	spin_lock(&rows_lock);
+	hash_add_rcu(rows, &row->node, row->nr);
+	rows_nr++;
+	spin_unlock(&rows_lock);
+}
+
+/*
+ * The counts of row @nr into @counts, if there is one. Caller holds
+ * rcu_read_lock() or runs with preemption disabled.
+ */
+bool tracer_rows_counts(pid_t nr, u64 *counts)
+{
+	struct tracer_row *row = row_find(nr);
+	int i;
+
+	if (!row)
+		return false;
+	for (i = 0; i < TRACER_NR_COUNTERS; i++)
+		counts[i] = atomic64_read(&row->count[i]);
+	return true;
+}
+
+void tracer_rows_show(struct seq_file *m)
+{
+	seq_printf(m, "follow_lost: %ld\n", atomic_long_read(&follow_lost));
 }
 
 /* Called from do_exit(), after signal->live was decremented. */

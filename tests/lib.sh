@@ -43,7 +43,7 @@ stage() {
 		make -s -C "$kdir" M="$dir/build/tests/bench" modules
 		cp "$dir"/build/tests/bench/*.ko "$dir/modules/"
 	fi
-	for prog in tcheck tfuzz; do
+	for prog in tcheck tfuzz tmonitor; do
 		gcc $cflags -o "$dir/bin/$prog" "$top/tests/progs/$prog.c"
 		gcc -m32 $cflags -o "$dir/bin/${prog}32" "$top/tests/progs/$prog.c"
 	done

@@ -7,7 +7,8 @@
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
 # handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
 # "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
-# "MEMINFO:" memory_info's RESET per page.
+# "MONITOR:" the lifecycle monitor's latency, "MEMINFO:" memory_info's
+# RESET per page.
 N=${BENCH_N:-10000}
 OTHERS=${BENCH_OTHERS:-10000}
 READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
@@ -81,6 +82,10 @@ sed -n 's/^probe: kprobe \(.*\) missed \(.*\)/BENCH-TRACER-MISSED: \1 \2/p' /pro
 # EINVAL, which is the hook with little else around it.
 echo "FORK: clone-einval 1 $(tforks cost 20000 einval)"
 echo "FORK: fork 1 $(tforks cost 1000)"
+# The lifecycle monitor: from a target's _exit() to its monitor running
+# again, through read() and through a queued signal (MONITOR: lines).
+tmonitor bench latency 1000
+tmonitor bench latency 1000 signal
 
 # /proc/memory_info: RESET's cost per page scanned, by kind of page (one
 # process of 20,000 pages), then the largest snapshot tried (64 processes

@@ -29,6 +29,9 @@ ran lifecycle-run tcheck lifecycle
 . /tests/perm.sh
 . /tests/forks.sh
 forks_suite
+. /tests/monitor.sh
+monitor_suite
+monitor_tracerctl_suite
 . /tests/meminfo.sh
 meminfo_suite
 . /tests/tracerctl.sh

@@ -336,6 +336,8 @@ static long tt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations tt_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = tt_ioctl,
+	/* struct tt_job is laid out alike for 32-bit callers (tmonitor32). */
+	.compat_ioctl = compat_ptr_ioctl,
 };
 
 static struct miscdevice tt_miscdev = {

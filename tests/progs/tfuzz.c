@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -104,6 +105,8 @@ static const char *errno_name(int e)
 /* The documented errors of each call, zero-terminated. */
 static const int err_add[] = { EINVAL, ESRCH, EPERM, EEXIST, ENOMEM, ENODEV, 0 };
 static const int err_remove[] = { EINVAL, ESRCH, EPERM, ENOENT, 0 };
+static const int err_watch[] = { EINVAL, ESRCH, EPERM, ENOSPC, ENOMEM, EFAULT, 0 };
+static const int err_unwatch[] = { EINVAL, ENOENT, EFAULT, 0 };
 static const int err_unknown[] = { ENOTTY, 0 };
 static const int err_invalid[] = { EINVAL, 0 };
 /* Opened read-only: a write is EBADF before the driver sees it. */
@@ -167,7 +170,10 @@ static int vfs_request(unsigned int cmd)
 /* A request number: the real ones, near misses of them, or noise. */
 static unsigned long random_cmd(struct worker *w)
 {
-	unsigned long real = pick(w, 2) ? TRACER_ADD_PROCESS : TRACER_REMOVE_PROCESS;
+	static const unsigned long reals[] = {
+		TRACER_ADD_PROCESS, TRACER_REMOVE_PROCESS, TRACER_ADD_PROCESS_TREE,
+	};
+	unsigned long real = reals[pick(w, 3)];
 	unsigned long cmd;
 
 	switch (pick(w, 10)) {
@@ -213,8 +219,12 @@ static long call_ioctl(struct worker *w, const int **allowed)
 	unsigned int kcmd = cmd;
 	long r;
 
-	if (kcmd == TRACER_ADD_PROCESS)
+	if (kcmd == TRACER_ADD_PROCESS || kcmd == TRACER_ADD_PROCESS_TREE)
 		*allowed = (int)arg <= 0 ? err_invalid : err_add;
+	else if (kcmd == TRACER_WATCH)	/* a near miss: arg is no pointer */
+		*allowed = err_watch;
+	else if (kcmd == TRACER_UNWATCH)
+		*allowed = err_unwatch;
 	else if (kcmd == TRACER_REMOVE_PROCESS)
 		*allowed = (int)arg <= 0 ? err_invalid : err_remove;
 	else
@@ -225,6 +235,46 @@ static long call_ioctl(struct worker *w, const int **allowed)
 	r = ret_of(syscall(SYS_ioctl, w->fd, cmd, arg));
 	/* A success on a refused PID, or the reverse, is a failure too. */
 	if (!r && (int)arg <= 0)
+		return -1000;
+	return r;
+}
+
+/*
+ * The monitor's ioctls: any PID, events and flags, a signal the fuzzer
+ * ignores by default (or an invalid one), or a pointer that faults.
+ */
+static long call_watch(struct worker *w, const int **allowed)
+{
+	static const int sigs[] = { 0, SIGURG, SIGWINCH, -1, 65, 1000 };
+	struct tracer_watch req = {
+		.pid = (int)random_arg(w),
+		.events = pick(w, 4) ? pick(w, 0x40) : (uint32_t)rnd(w),
+		.signal = sigs[pick(w, 6)],
+		.flags = pick(w, 4) ? pick(w, 2) : (uint32_t)rnd(w),
+	};
+	int unw = pick(w, 3) == 0;
+	unsigned long cmd = unw ? TRACER_UNWATCH : TRACER_WATCH;
+	void *arg = &req;
+	struct pollfd p = { w->fd, POLLIN, 0 };
+	int bad;
+	long r;
+
+	if (!pick(w, 16))
+		arg = pick(w, 2) ? NULL : bad_buf;
+	if (!pick(w, 32)) {
+		*allowed = err_none;
+		snprintf(w->desc, sizeof(w->desc), "poll(/dev/tracer)");
+		return ret_of(poll(&p, 1, 0));
+	}
+	*allowed = unw ? err_unwatch : err_watch;
+	bad = req.pid <= 0 || !req.events || req.events & ~TRACER_EV_ALL ||
+	      (!unw && (req.signal < 0 || req.signal > 64 ||
+			req.flags & ~TRACER_WATCH_DESCENDANTS));
+	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %s, {%d, %#x, %d, %#x} at %p)",
+		 unw ? "UNWATCH" : "WATCH", req.pid, req.events, req.signal, req.flags, arg);
+	r = ret_of(ioctl(w->fd, cmd, arg));
+	/* Invalid arguments that were read must be refused. */
+	if (!r && bad)
 		return -1000;
 	return r;
 }
@@ -392,6 +442,7 @@ static long call_meminfo(struct worker *w, const int **allowed)
 
 static const struct iface ifaces[] = {
 	{ "ioctl", call_ioctl, 12 },
+	{ "watch", call_watch, 6 },
 	{ "dev-read-write", call_dev_rw, 1 },
 	{ "proc-read-seek", call_proc_read, 6 },
 	{ "proc-write", call_proc_write, 1 },
@@ -437,7 +488,7 @@ static void *fuzz_thread(void *arg)
 		pthread_mutex_lock(&fail_lock);
 		if (++fails <= MAX_FAILS)
 			printf("FAIL: fuzz-%s: %s returned %s\n", ifaces[i].name, w.desc,
-			       r == -1000 ? "success for a PID <= 0" : errno_name(-r));
+			       r == -1000 ? "success for invalid arguments" : errno_name(-r));
 		pthread_mutex_unlock(&fail_lock);
 	}
 	close(w.fd);
@@ -525,7 +576,7 @@ int main(int argc, char **argv)
 	pid_t kids[16];
 	char *after;
 	long iterations;
-	int nthreads, i, n, nk = 0, left = 0;
+	int nthreads, i, n, nk = 0, left = 0, removed;
 	time_t start = time(NULL);
 	unsigned int e;
 
@@ -567,13 +618,24 @@ int main(int argc, char **argv)
 	stop = 1;
 	pthread_join(churner, NULL);
 
-	/* Leave the tracer as found: remove what the fuzzing registered. */
-	rows(after, MAXPID);
+	/*
+	 * Leave the tracer as found: remove what the fuzzing registered. A
+	 * followed process (TRACER_ADD_PROCESS_TREE: kthreadd, init...) may
+	 * give a new child a row until it is removed: again until none came.
+	 */
 	n = open("/dev/tracer", O_RDONLY);
-	for (i = 1; i < MAXPID; i++)
-		if (after[i] && !before[i] && n >= 0 &&
-		    ioctl(n, TRACER_REMOVE_PROCESS, i) && errno != ENOENT && errno != ESRCH)
-			left++;
+	for (e = 0, removed = 1; removed && e < 100; e++) {
+		rows(after, MAXPID);
+		left = removed = 0;
+		for (i = 1; i < MAXPID; i++) {
+			if (!after[i] || before[i] || n < 0)
+				continue;
+			if (!ioctl(n, TRACER_REMOVE_PROCESS, i))
+				removed++;
+			else if (errno != ENOENT && errno != ESRCH)
+				left++;
+		}
+	}
 	if (n >= 0)
 		close(n);
 	for (i = 0; i < nk; i++)

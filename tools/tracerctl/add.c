@@ -14,7 +14,7 @@
 #include "tracerctl.h"
 #include "../../src/uapi/tracer.h"
 
-static int open_device(void)
+int tc_open_device(void)
 {
 	const char *path = TC_PATH("dev/tracer");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -100,7 +100,7 @@ static int run(int argc, char **argv, unsigned long request)
 			free(pid);
 			return EXIT_FAILURE;
 		}
-	fd = open_device();
+	fd = tc_open_device();
 	if (fd < 0) {
 		free(pid);
 		return EXIT_FAILURE;

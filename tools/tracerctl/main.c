@@ -27,6 +27,9 @@ static const struct {
 	{ "export", cmd_export, "the counts for Prometheus' textfile collector" },
 	{ "status", cmd_status, "whether the module is loaded, its probes and losses" },
 	{ "forks", cmd_forks, "the process creations recorded (/proc/tracer_forks)" },
+	{ "wait", cmd_wait, "wait until processes end, any processes" },
+	{ "watch", cmd_watch, "print processes' forks, execs and exits as they happen" },
+	{ "run", cmd_run, "run a command counted from its start, print its counts" },
 	{ "mem", cmd_mem, "memory by process name, identical pages (/proc/memory_info)" },
 };
 

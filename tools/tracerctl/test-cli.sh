@@ -93,7 +93,7 @@ result cli-top-batch "$(cat testdata/top.batch)" \
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
 bad=
-for c in "" add remove show top export status forks mem; do
+for c in "" add remove show top export status forks mem wait watch run; do
 	[ "$(./tracerctl $c --version)" = "tracerctl from tracer $v" ] || bad+=" $c-V"
 	./tracerctl $c --help | grep -q "^Usage: tracerctl $c" || bad+=" $c-h"
 	./tracerctl $c --nope >/dev/null 2>&1 && bad+=" $c-bad-option"
@@ -103,7 +103,7 @@ result cli-help-version "" "$bad"
 # A module that is not loaded, and malformed /proc contents.
 mkdir -p "$tmp/none" "$tmp/badroot/proc"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset"; do
+for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
 	result "cli-not-loaded-${c%% *}" "$msg
 rc=1" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
@@ -120,6 +120,13 @@ echo '96 1 2 3 4 5 6 7 8 9' >"$tmp/badroot/proc/tracer"
 result cli-malformed-no-header "tracerctl: $tmp/badroot/proc/tracer: line 1: not the header (PID kmalloc ...)
 rc=1" \
 	"$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl export)"
+result cli-watch-bad-event "tracerctl: unknown event 'forks': fork, thread, exec, thread-exit, exit, signaled, all
+rc=1" \
+	"$(out ./tracerctl watch -e exit,forks 1)"
+result cli-run-no-command "tracerctl: run: no command given
+Try 'tracerctl run --help'.
+rc=1" \
+	"$(out ./tracerctl run --follow)"
 result cli-bad-pid "tracerctl: '12x': not a process ID (a number from 1)
 rc=1" \
 	"$(out ./tracerctl add 12x)"
@@ -149,5 +156,7 @@ completes "PID,KMALLOC PID,KMALLOC_MEM" show -o PID,KMALLOC
 completes "KFREE KFREE_MEM" top -s KF
 PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
+completes "wait watch" w
+completes "--tree" watch --tr
 completes "--noheadings" show --no
 completes "FILES" export -o ''

@@ -24,6 +24,9 @@ int cmd_top(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_forks(int argc, char **argv);
+int cmd_wait(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
 
 /*
@@ -33,6 +36,8 @@ int cmd_mem(int argc, char **argv);
 const char *tc_path(const char *rel, char *buf, size_t size);
 #define TC_PATH(rel) tc_path(rel, (char[4096]){ 0 }, 4096)
 
+/* /dev/tracer, O_CLOEXEC; -1 with what to do said on stderr (add.c). */
+int tc_open_device(void);
 /* "tracerctl: " then the message on stderr (glibc's warnx()). */
 void tc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What to do when the module is missing, on stderr; returns 1. */

@@ -1,0 +1,750 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lifecycle monitor: an open /dev/tracer watches processes and threads
+ * and is told of their forks, thread creations, execs and exits, by a
+ * record queue it reads (and polls) and, if it asks, by a queued signal.
+ *
+ * Hooks: the sched_process_fork/exec/exit tracepoints, probed from load to
+ * unload. While nothing is watched a hook reads one counter and returns,
+ * so no code is patched as monitors come and go (docs/ARCHITECTURE.md says
+ * why that matters under TCG) and idle cost is a call per event.
+ *
+ * Watches are hashed by the global PID of their target (TGID for a
+ * process, TID for a thread). Hooks look for one under RCU without a lock;
+ * if there is one they do everything else under watch_lock: deliver, add
+ * the watches of followed children, drop the watches of exited targets.
+ * A monitor is only ever reached through its watches under watch_lock, so
+ * once its release has unlinked them it can be freed at once.
+ *
+ * Which thread exit ends the process: signal->live reaches 0 at the last
+ * thread's decrement, but a thread that decremented earlier may reach the
+ * tracepoint later and also see 0 (and one that read it before taking
+ * watch_lock could see it above 0 after the last hook: it is read under
+ * the lock). A process watch therefore counts the
+ * threads that still have to pass the hook (its threads at registration,
+ * plus those created since); the exit that finds live at 0 and no thread
+ * left to come is the process's. If a thread was created while the watch
+ * was being made the count can be one too high: finding every other
+ * thread past exit_notify() then settles it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/pid_namespace.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+#include <linux/user_namespace.h>
+#include <linux/wait.h>
+
+#include "tracer.h"
+#include "uapi/tracer.h"
+
+#define WATCH_BITS	12
+#define QUEUE_MAX	16384
+
+static unsigned int monitor_queue = 1024;
+module_param(monitor_queue, uint, 0444);
+MODULE_PARM_DESC(monitor_queue,
+		 "records queued per monitor before events are counted as lost (2..16384)");
+
+static unsigned int monitor_watches = 65536;
+module_param(monitor_watches, uint, 0444);
+MODULE_PARM_DESC(monitor_watches,
+		 "watches per monitor, followed descendants included");
+
+struct tracer_monitor {
+	spinlock_t lock;		/* the queue and @lost */
+	wait_queue_head_t wait;
+	struct mutex read_mutex;	/* one reader at a time */
+	struct list_head watches;	/* under watch_lock */
+	unsigned int nr_watches;	/* under watch_lock */
+	struct pid *owner;		/* signals go to this thread */
+	struct pid_namespace *ns;	/* of the opener: PIDs in records */
+	struct tracer_event *queue;	/* set once, at the first watch */
+	unsigned int head, len;
+	u64 lost;
+};
+
+struct tracer_mwatch {
+	struct hlist_node node;		/* in watches, by @nr */
+	struct list_head link;		/* in its monitor's list */
+	struct rcu_head rcu;
+	struct tracer_monitor *mon;
+	pid_t nr;			/* global TGID, or TID if @thread */
+	bool thread;
+	u32 events;
+	u32 flags;
+	int sig;
+	int threads;			/* process: threads yet to exit */
+};
+
+static DEFINE_HASHTABLE(watches, WATCH_BITS);
+static DEFINE_SPINLOCK(watch_lock);
+static unsigned int watches_nr;		/* written under watch_lock */
+static unsigned int monitors_nr;	/* under watch_lock */
+static struct kmem_cache *monitor_cache, *watch_cache, *queue_cache;
+
+/* What happened, before it is told in each monitor's PID namespace. */
+struct mon_event {
+	u32 kind;
+	struct task_struct *task;
+	struct task_struct *child;	/* FORK, THREAD */
+	pid_t old_pid;			/* EXEC */
+	int status;
+	u64 time_ns;
+	bool have_counts;
+	u64 counts[TRACER_NR_COUNTS];
+};
+
+/* Caller holds rcu_read_lock() or watch_lock. */
+static bool watched(pid_t nr)
+{
+	struct tracer_mwatch *w;
+
+	hash_for_each_possible_rcu(watches, w, node, nr,
+				   lockdep_is_held(&watch_lock))
+		if (w->nr == nr)
+			return true;
+	return false;
+}
+
+static void watch_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(watch_cache, container_of(rcu, struct tracer_mwatch, rcu));
+}
+
+static void watch_link(struct tracer_mwatch *w)
+{
+	hash_add_rcu(watches, &w->node, w->nr);
+	list_add(&w->link, &w->mon->watches);
+	w->mon->nr_watches++;
+	WRITE_ONCE(watches_nr, watches_nr + 1);
+}
+
+static void watch_unlink(struct tracer_mwatch *w)
+{
+	hash_del_rcu(&w->node);
+	list_del(&w->link);
+	w->mon->nr_watches--;
+	WRITE_ONCE(watches_nr, watches_nr - 1);
+	call_rcu(&w->rcu, watch_free_rcu);
+}
+
+/* ---- delivery, under watch_lock ---- */
+
+static void queue_put(struct tracer_monitor *mon, const struct tracer_event *e)
+{
+	mon->queue[(mon->head + mon->len) % monitor_queue] = *e;
+	mon->len++;
+}
+
+/* A full queue drops; the loss is told in-stream once two slots are free. */
+static void queue_push(struct tracer_monitor *mon, const struct tracer_event *e)
+{
+	unsigned int room = monitor_queue - mon->len;
+	struct tracer_event lost;
+
+	if (mon->lost) {
+		if (room < 2) {
+			mon->lost++;
+			return;
+		}
+		memset(&lost, 0, sizeof(lost));
+		lost.kind = TRACER_EV_LOST;
+		lost.lost = mon->lost;
+		lost.time_ns = e->time_ns;
+		queue_put(mon, &lost);
+		mon->lost = 0;
+	} else if (!room) {
+		mon->lost = 1;
+		return;
+	}
+	queue_put(mon, e);
+}
+
+static void mon_lose(struct tracer_monitor *mon)
+{
+	spin_lock(&mon->lock);
+	mon->lost++;
+	spin_unlock(&mon->lock);
+	wake_up_interruptible_poll(&mon->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static void signal_monitor(const struct tracer_mwatch *w,
+			   const struct tracer_event *e)
+{
+	struct kernel_siginfo info;
+	struct task_struct *t = pid_task(w->mon->owner, PIDTYPE_PID);
+
+	if (!t)
+		return;
+	clear_siginfo(&info);
+	info.si_signo = w->sig;
+	info.si_code = SI_QUEUE;
+	info.si_pid = e->target;
+	/* In the sender's (current's) user namespace: the kernel converts. */
+	info.si_uid = from_kuid_munged(current_user_ns(), task_uid(current));
+	info.si_int = e->kind;
+	send_sig_info(w->sig, &info, t);
+}
+
+static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
+{
+	struct tracer_monitor *mon = w->mon;
+	struct pid_namespace *ns = mon->ns;
+	struct task_struct *task = ev->task;
+	struct tracer_event e = {
+		.kind = ev->kind,
+		.pid = task_pid_nr_ns(task, ns),
+		.tgid = task_tgid_nr_ns(task, ns),
+		.ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), ns),
+		.status = ev->status,
+		.time_ns = ev->time_ns,
+	};
+
+	if (!(w->events & ev->kind))
+		return;
+	e.target = pid_nr_ns(find_pid_ns(w->nr, &init_pid_ns), ns);
+	if (ev->child)
+		e.child = task_pid_nr_ns(ev->child, ns);
+	else if (ev->old_pid)
+		e.child = pid_nr_ns(find_pid_ns(ev->old_pid, &init_pid_ns), ns);
+	if (ev->have_counts) {
+		e.flags = TRACER_EVF_COUNTS;
+		memcpy(e.counts, ev->counts, sizeof(e.counts));
+	}
+	spin_lock(&mon->lock);
+	queue_push(mon, &e);
+	spin_unlock(&mon->lock);
+	wake_up_interruptible_poll(&mon->wait, EPOLLIN | EPOLLRDNORM);
+	if (w->sig)
+		signal_monitor(w, &e);
+}
+
+/* A new process (or thread of a watched thread) inherits the watch. */
+static void follow(const struct tracer_mwatch *w, struct task_struct *child,
+		   bool thread)
+{
+	struct tracer_mwatch *n = NULL;
+
+	if (w->mon->nr_watches < monitor_watches)
+		n = kmem_cache_alloc(watch_cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (!n) {
+		mon_lose(w->mon);
+		return;
+	}
+	*n = (struct tracer_mwatch) {
+		.mon = w->mon,
+		.nr = task_pid_nr(child),
+		.thread = thread,
+		.events = w->events,
+		.flags = w->flags,
+		.sig = w->sig,
+		.threads = 1,
+	};
+	watch_link(n);
+}
+
+/* ---- hooks ---- */
+
+/*
+ * In the parent, after copy_process(), before the child first runs. The
+ * new watches go to the head of their bucket: the walk does not meet them.
+ */
+static void mon_fork(void *data, struct task_struct *parent,
+		     struct task_struct *child)
+{
+	bool thread = child->tgid == parent->tgid;
+	bool leader = parent->pid == parent->tgid;
+	struct mon_event ev = {
+		.kind = thread ? TRACER_EV_THREAD : TRACER_EV_FORK,
+		.task = parent,
+		.child = child,
+	};
+	struct tracer_mwatch *w;
+
+	if (!READ_ONCE(watches_nr))
+		return;
+	rcu_read_lock();
+	if (!watched(parent->tgid) && (leader || !watched(parent->pid)))
+		goto out;
+	spin_lock(&watch_lock);
+	/* Under the lock: times never go back in a monitor's stream. */
+	ev.time_ns = ktime_get_ns();
+	hash_for_each_possible(watches, w, node, parent->tgid) {
+		if (w->nr != parent->tgid || w->thread)
+			continue;
+		if (thread)
+			w->threads++;
+		notify(w, &ev);
+		if (!thread && w->flags & TRACER_WATCH_DESCENDANTS)
+			follow(w, child, false);
+	}
+	if (!leader) {
+		hash_for_each_possible(watches, w, node, parent->pid) {
+			if (w->nr != parent->pid)
+				continue;
+			notify(w, &ev);
+			if (w->flags & TRACER_WATCH_DESCENDANTS)
+				follow(w, child, thread);
+		}
+	}
+	spin_unlock(&watch_lock);
+out:
+	rcu_read_unlock();
+}
+
+/* After de_thread(): the caller is its process's only thread and leader. */
+static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
+		     struct linux_binprm *bprm)
+{
+	struct mon_event ev = {
+		.kind = TRACER_EV_EXEC,
+		.task = task,
+		.old_pid = old_pid,
+	};
+	struct tracer_mwatch *w;
+	struct hlist_node *tmp;
+
+	if (!READ_ONCE(watches_nr))
+		return;
+	rcu_read_lock();
+	if (!watched(task->tgid) && (old_pid == task->pid || !watched(old_pid)))
+		goto out;
+	spin_lock(&watch_lock);
+	ev.time_ns = ktime_get_ns();
+	hash_for_each_possible(watches, w, node, task->tgid) {
+		if (w->nr != task->tgid)
+			continue;
+		w->threads = 1;
+		notify(w, &ev);
+	}
+	/* The thread's TID went to the old leader, which is gone. */
+	if (old_pid != task->pid) {
+		hash_for_each_possible_safe(watches, w, tmp, node, old_pid) {
+			if (w->nr != old_pid)
+				continue;
+			notify(w, &ev);
+			watch_unlink(w);
+		}
+	}
+	spin_unlock(&watch_lock);
+out:
+	rcu_read_unlock();
+}
+
+/* No thread of @task's process but itself is still before exit_notify(). */
+static bool others_exited(struct task_struct *task)
+{
+	struct task_struct *t;
+
+	for_each_thread(task, t)
+		if (t != task && !t->exit_state)
+			return false;
+	return true;
+}
+
+static void exit_event(struct mon_event *ev, bool process)
+{
+	struct task_struct *task = ev->task;
+	struct signal_struct *sig = task->signal;
+
+	/* As wait() reports it: the group's code once the group exits. */
+	ev->status = process && sig->flags & SIGNAL_GROUP_EXIT ?
+		     sig->group_exit_code : task->exit_code;
+	if (!process)
+		ev->kind = TRACER_EV_THREAD_EXIT;
+	else if (ev->status & 0x7f)
+		ev->kind = TRACER_EV_SIGNALED;
+	else
+		ev->kind = TRACER_EV_EXIT;
+	/* A leader's TID is its process's: that row is not the thread's. */
+	if (process || task->pid != task->tgid)
+		ev->have_counts = tracer_rows_counts(process ? task->tgid :
+							       task->pid,
+						     ev->counts);
+}
+
+/*
+ * In do_exit(), after the exit code and signal->live are set; runs before
+ * the counting tracer's exit hook (higher priority), which drops the rows
+ * whose final counts go into the records.
+ */
+static void mon_exit(void *data, struct task_struct *task)
+{
+	bool leader = task->pid == task->tgid;
+	struct mon_event process = { .task = task }, thread = { .task = task };
+	struct tracer_mwatch *w;
+	struct hlist_node *tmp;
+	bool dead;
+
+	if (!READ_ONCE(watches_nr))
+		return;
+	rcu_read_lock();
+	if (!watched(task->tgid) && (leader || !watched(task->pid)))
+		goto out;
+	exit_event(&thread, false);
+	spin_lock(&watch_lock);
+	thread.time_ns = ktime_get_ns();
+	process.time_ns = thread.time_ns;
+	/* Read under the lock: the hooks before saw their decrements. */
+	dead = !atomic_read(&task->signal->live);
+	if (dead)
+		exit_event(&process, true);
+	hash_for_each_possible_safe(watches, w, tmp, node, task->tgid) {
+		if (w->nr != task->tgid || w->thread)
+			continue;
+		w->threads--;
+		if (dead && (w->threads <= 0 || others_exited(task))) {
+			notify(w, &process);
+			watch_unlink(w);
+		} else {
+			notify(w, &thread);
+		}
+	}
+	if (!leader) {
+		hash_for_each_possible_safe(watches, w, tmp, node, task->pid) {
+			if (w->nr != task->pid)
+				continue;
+			notify(w, &thread);
+			watch_unlink(w);
+		}
+	}
+	spin_unlock(&watch_lock);
+out:
+	rcu_read_unlock();
+}
+
+static struct tracepoint *tp_fork, *tp_exec, *tp_exit;
+
+/* ---- the descriptor ---- */
+
+int tracer_monitor_open(struct file *file)
+{
+	struct tracer_monitor *mon;
+
+	mon = kmem_cache_zalloc(monitor_cache, GFP_KERNEL);
+	if (!mon)
+		return -ENOMEM;
+	spin_lock_init(&mon->lock);
+	init_waitqueue_head(&mon->wait);
+	mutex_init(&mon->read_mutex);
+	INIT_LIST_HEAD(&mon->watches);
+	mon->ns = get_pid_ns(task_active_pid_ns(current));
+	file->private_data = mon;
+	spin_lock(&watch_lock);
+	monitors_nr++;
+	spin_unlock(&watch_lock);
+	return 0;
+}
+
+void tracer_monitor_release(struct file *file)
+{
+	struct tracer_monitor *mon = file->private_data;
+	struct tracer_mwatch *w, *tmp;
+
+	spin_lock(&watch_lock);
+	list_for_each_entry_safe(w, tmp, &mon->watches, link)
+		watch_unlink(w);
+	monitors_nr--;
+	spin_unlock(&watch_lock);
+	/* No hook can reach the monitor any more. */
+	if (mon->queue)
+		kmem_cache_free(queue_cache, mon->queue);
+	put_pid(mon->owner);
+	put_pid_ns(mon->ns);
+	mutex_destroy(&mon->read_mutex);
+	kmem_cache_free(monitor_cache, mon);
+}
+
+/* The queue and the thread that signals go to, set by the first watch. */
+static int monitor_setup(struct tracer_monitor *mon)
+{
+	struct tracer_event *queue;
+
+	if (READ_ONCE(mon->queue))
+		return 0;
+	queue = kmem_cache_alloc(queue_cache, GFP_KERNEL);
+	if (!queue)
+		return -ENOMEM;
+	spin_lock(&mon->lock);
+	if (!mon->queue) {
+		mon->queue = queue;
+		mon->owner = get_pid(task_pid(current));
+		queue = NULL;
+	}
+	spin_unlock(&mon->lock);
+	if (queue)
+		kmem_cache_free(queue_cache, queue);
+	return 0;
+}
+
+/* Caller holds watch_lock. */
+static struct tracer_mwatch *watch_of(const struct tracer_monitor *mon,
+				      pid_t nr)
+{
+	struct tracer_mwatch *w;
+
+	hash_for_each_possible(watches, w, node, nr)
+		if (w->nr == nr && w->mon == mon)
+			return w;
+	return NULL;
+}
+
+/* Threads that are still to pass the exit hook, or a few fewer. */
+static int live_threads(struct task_struct *task)
+{
+	struct task_struct *t;
+	int n = 0;
+
+	for_each_thread(task, t)
+		n += !(t->flags & PF_EXITING);
+	return n;
+}
+
+/* Alive as the counting tracer's row_refused() sees it, and inspectable. */
+static int watch_refused(struct task_struct *task)
+{
+	if (thread_group_leader(task) ? !atomic_read(&task->signal->live) :
+					task->flags & PF_EXITING)
+		return -ESRCH;
+	return tracer_may_inspect(task, true) ? 0 : -EPERM;
+}
+
+static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
+{
+	struct tracer_mwatch *n, *w;
+	struct task_struct *task;
+	int err;
+
+	if (req->pid <= 0 || !req->events || req->events & ~TRACER_EV_ALL ||
+	    req->signal < 0 || !valid_signal(req->signal) ||
+	    req->flags & ~TRACER_WATCH_DESCENDANTS)
+		return -EINVAL;
+	err = monitor_setup(mon);
+	if (err)
+		return err;
+	n = kmem_cache_zalloc(watch_cache, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	spin_lock(&watch_lock);
+	task = pid_task(find_vpid(req->pid), PIDTYPE_PID);
+	err = task ? watch_refused(task) : -ESRCH;
+	if (err)
+		goto out;
+	n->thread = !thread_group_leader(task);
+	n->nr = task_pid_nr(task);
+	w = watch_of(mon, n->nr);
+	if (w) {
+		w->events |= req->events;
+		w->flags |= req->flags;
+		w->sig = req->signal;
+	} else if (mon->nr_watches >= monitor_watches) {
+		err = -ENOSPC;
+	} else {
+		n->mon = mon;
+		n->events = req->events;
+		n->flags = req->flags;
+		n->sig = req->signal;
+		n->threads = n->thread ? 1 : live_threads(task);
+		watch_link(n);
+		n = NULL;
+	}
+out:
+	spin_unlock(&watch_lock);
+	rcu_read_unlock();
+	if (n)
+		kmem_cache_free(watch_cache, n);
+	return err;
+}
+
+static int watch_remove(struct tracer_monitor *mon,
+			const struct tracer_watch *req)
+{
+	struct tracer_mwatch *w = NULL;
+	struct task_struct *task;
+
+	if (req->pid <= 0 || !req->events || req->events & ~TRACER_EV_ALL)
+		return -EINVAL;
+	rcu_read_lock();
+	spin_lock(&watch_lock);
+	task = pid_task(find_vpid(req->pid), PIDTYPE_PID);
+	if (task)
+		w = watch_of(mon, task_pid_nr(task));
+	if (w) {
+		w->events &= ~req->events;
+		if (!w->events)
+			watch_unlink(w);
+	}
+	spin_unlock(&watch_lock);
+	rcu_read_unlock();
+	return w ? 0 : -ENOENT;
+}
+
+long tracer_monitor_ioctl(struct file *file, unsigned int cmd,
+			  void __user *arg)
+{
+	struct tracer_watch req;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (cmd == TRACER_WATCH)
+		return watch_add(file->private_data, &req);
+	return watch_remove(file->private_data, &req);
+}
+
+/* The next record, not taken yet. */
+static bool queue_peek(struct tracer_monitor *mon, struct tracer_event *e)
+{
+	bool ok = true;
+
+	spin_lock(&mon->lock);
+	if (mon->len) {
+		*e = mon->queue[mon->head];
+	} else if (mon->lost) {
+		/* Everything since the loss was dropped: it comes last. */
+		memset(e, 0, sizeof(*e));
+		e->kind = TRACER_EV_LOST;
+		e->lost = mon->lost;
+		e->time_ns = ktime_get_ns();
+	} else {
+		ok = false;
+	}
+	spin_unlock(&mon->lock);
+	return ok;
+}
+
+static void queue_take(struct tracer_monitor *mon, const struct tracer_event *e)
+{
+	spin_lock(&mon->lock);
+	if (mon->len) {
+		mon->head = (mon->head + 1) % monitor_queue;
+		mon->len--;
+	} else {
+		mon->lost -= e->lost;
+	}
+	spin_unlock(&mon->lock);
+}
+
+static bool monitor_ready(struct tracer_monitor *mon)
+{
+	return READ_ONCE(mon->len) || READ_ONCE(mon->lost);
+}
+
+ssize_t tracer_monitor_read(struct file *file, char __user *buf, size_t count)
+{
+	struct tracer_monitor *mon = file->private_data;
+	struct tracer_event e;
+	size_t done = 0;
+	int err;
+
+	if (count < sizeof(e))
+		return -EINVAL;
+	err = mutex_lock_interruptible(&mon->read_mutex);
+	if (err)
+		return err;
+	if (!(file->f_flags & O_NONBLOCK))
+		err = wait_event_interruptible(mon->wait, monitor_ready(mon));
+	while (!err && count - done >= sizeof(e) && queue_peek(mon, &e)) {
+		if (copy_to_user(buf + done, &e, sizeof(e)))
+			break;
+		queue_take(mon, &e);
+		done += sizeof(e);
+	}
+	mutex_unlock(&mon->read_mutex);
+	if (done)
+		return done;
+	if (err)
+		return err;
+	return monitor_ready(mon) ? -EFAULT : -EAGAIN;
+}
+
+__poll_t tracer_monitor_poll(struct file *file, poll_table *pt)
+{
+	struct tracer_monitor *mon = file->private_data;
+
+	poll_wait(file, &mon->wait, pt);
+	return monitor_ready(mon) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+void tracer_monitor_show(struct seq_file *m)
+{
+	spin_lock(&watch_lock);
+	seq_printf(m, "monitor: open %u watches %u queue %u\n", monitors_nr,
+		   watches_nr, monitor_queue);
+	spin_unlock(&watch_lock);
+}
+
+int tracer_monitor_init(void)
+{
+	int err;
+
+	BUILD_BUG_ON(TRACER_NR_COUNTS != TRACER_NR_COUNTERS);
+	BUILD_BUG_ON(sizeof(struct tracer_event) != 120);
+	if (monitor_queue < 2 || monitor_queue > QUEUE_MAX) {
+		pr_err("monitor_queue must be 2..%u\n", QUEUE_MAX);
+		return -EINVAL;
+	}
+	tp_fork = tracer_tracepoint("sched_process_fork");
+	tp_exec = tracer_tracepoint("sched_process_exec");
+	tp_exit = tracer_tracepoint("sched_process_exit");
+	if (!tp_fork || !tp_exec || !tp_exit)
+		return -ENOENT;
+
+	monitor_cache = KMEM_CACHE(tracer_monitor, 0);
+	watch_cache = KMEM_CACHE(tracer_mwatch, 0);
+	queue_cache = kmem_cache_create("tracer_monitor_queue",
+					monitor_queue * sizeof(struct tracer_event),
+					0, 0, NULL);
+	err = -ENOMEM;
+	if (!monitor_cache || !watch_cache || !queue_cache)
+		goto out_caches;
+
+	err = tracepoint_probe_register(tp_fork, mon_fork, NULL);
+	if (err)
+		goto out_caches;
+	err = tracepoint_probe_register(tp_exec, mon_exec, NULL);
+	if (err)
+		goto out_fork;
+	err = tracepoint_probe_register_prio(tp_exit, mon_exit, NULL,
+					     TRACEPOINT_DEFAULT_PRIO + 1);
+	if (err)
+		goto out_exec;
+	return 0;
+
+out_exec:
+	tracepoint_probe_unregister(tp_exec, mon_exec, NULL);
+out_fork:
+	tracepoint_probe_unregister(tp_fork, mon_fork, NULL);
+	tracepoint_synchronize_unregister();
+out_caches:
+	kmem_cache_destroy(queue_cache);
+	kmem_cache_destroy(watch_cache);
+	kmem_cache_destroy(monitor_cache);
+	return err;
+}
+
+/* The device is gone: no monitor is left (an open one pins the module). */
+void tracer_monitor_exit(void)
+{
+	tracepoint_probe_unregister(tp_exit, mon_exit, NULL);
+	tracepoint_probe_unregister(tp_exec, mon_exec, NULL);
+	tracepoint_probe_unregister(tp_fork, mon_fork, NULL);
+	tracepoint_synchronize_unregister();
+	rcu_barrier();
+	kmem_cache_destroy(queue_cache);
+	kmem_cache_destroy(watch_cache);
+	kmem_cache_destroy(monitor_cache);
+}
