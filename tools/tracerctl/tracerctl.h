@@ -137,8 +137,8 @@ int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n);
 struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 				    const struct tc_col *cols,
 				    struct libscols_column **cl);
-/* Help lines for the shared options and the column list. */
-void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n);
+/* Help lines for the shared options (-s, --bytes with @rows), the columns. */
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int rows);
 
 /* The columns of show and top: PID, COMMAND, then the counters. */
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
