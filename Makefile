@@ -31,7 +31,7 @@ install-files:
 
 # From a checkout, as the packages' scripts do: the group, then DKMS
 # builds and installs the module for KVER (it rebuilds it for new kernels).
-install: install-files
+install: install-files install-tools
 	systemd-sysusers tracer.conf 2>/dev/null || getent group tracer >/dev/null || \
 		groupadd --system tracer
 	dkms status -m tracer -v $(VERSION) | grep -q . || dkms add -m tracer -v $(VERSION)
@@ -40,12 +40,14 @@ install: install-files
 
 uninstall:
 	dkms remove -m tracer -v $(VERSION) --all 2>/dev/null || true
+	$(MAKE) -C tools/tracerctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	rm -rf $(DESTDIR)$(DKMS_SRC)
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/99-tracer.rules \
 		$(DESTDIR)$(MODULESLOADDIR)/tracer.conf $(DESTDIR)$(SYSUSERSDIR)/tracer.conf
 
 # tracerctl, its man pages and bash completion (what tracer-utils ships):
 # /usr/sbin/tracerctl, man4/tracer.4, man8/tracerctl.8, bash-completion.
+# "make install" installs them too.
 tools:
 	$(MAKE) -C tools/tracerctl
 
@@ -70,7 +72,8 @@ deb: dist
 
 rpm: dist
 	rm -rf $(OUT)/rpm
-	rpmbuild -ba --define "_topdir $(abspath $(OUT))/rpm" \
+	# --nodeps: Debian's rpm database knows nothing of what dpkg installed.
+	rpmbuild -ba --nodeps --define "_topdir $(abspath $(OUT))/rpm" \
 		--define "_sourcedir $(abspath $(OUT))" rpm/tracer.spec
 
 # Builds against Debian's kernel and runs it in a throwaway QEMU guest.
@@ -92,4 +95,4 @@ clean:
 	$(MAKE) -C tools/tracerctl clean
 	rm -rf tests/out $(OUT)
 
-.PHONY: all module install-files install uninstall tools install-tools install-headers dist deb rpm demo check bench clean
+.PHONY: all module install-files tools install-tools install uninstall install-headers dist deb rpm demo check bench clean

@@ -64,6 +64,12 @@ for _ in $(seq 120); do
 done
 echo "INFO: pkg-$name /proc/tracer row: $row"
 check proc-row "$(awk '$2 > 0 && $4 > 0 && $6 >= 50 { print "counted" }' <<<"$row")" counted
+# tracer-utils: the same row and the module's state through tracerctl.
+check tracerctl-status "$( (as alice tracerctl status -n -r -o DATA) | head -2 | tr '\n' ' ')" \
+	"loaded $(dpkg-query -W -f='${Version}' tracer-utils) "
+check tracerctl-show "$( (as alice tracerctl show -n -r -o PID,COMMAND $pid); echo rc=$?)" \
+	"$pid sh
+rc=0"
 kill $pid
 
 echo "TRACER-PKG-DONE"

@@ -1,14 +1,14 @@
 #!/bin/bash
-# A real install of tracer-dkms: into a Debian 12 root (tests/pkg/root.sh)
+# A real install of tracer-dkms and tracer-utils: into a Debian 12 root (tests/pkg/root.sh)
 # with apt, then that root booted with its own kernel and systemd; then a
 # kernel upgrade, a boot of the new kernel, and a purge; last, "make
 # install" and "make uninstall" of the checkout SRC. PASS:/FAIL: lines.
-# Usage: tests/pkg/install.sh TRACER-DKMS.DEB TCHECK SRC OUTDIR
+# Usage: tests/pkg/install.sh TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR
 set -uo pipefail
 
-[ $# -eq 4 ] || { echo "usage: $0 TRACER-DKMS.DEB TCHECK SRC OUTDIR" >&2; exit 2; }
+[ $# -eq 5 ] || { echo "usage: $0 TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-deb=$1 tcheck=$2 src=$3 out=$4
+deb=$1 utils=$2 tcheck=$3 src=$4 out=$5
 root=$out/root
 
 . "$here/lib.sh"
@@ -83,7 +83,7 @@ purged() {
 
 	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './tmp/src/*')
 	echo "left behind: ${left:-nothing}"
-	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms
+	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms tracer-utils
 }
 
 cache=$("$here/root.sh") || { echo "FAIL: pkg-root: tests/pkg/root.sh failed"; exit 1; }
@@ -114,14 +114,14 @@ ln -s /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 ln -s ../pkgtest.service "$root/etc/systemd/system/multi-user.target.wants/"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
-cp "$deb" "$root/tmp/"
+cp "$deb" "$utils" "$root/tmp/"
 
 echo "deb [trusted=yes] file:/srv/repo/bookworm ./" >"$root/etc/apt/sources.list"
 start=$SECONDS
 result install in_root sh -c "apt-get -q update && apt-get -q -y install \
-	/tmp/${deb##*/} linux-image-amd64 linux-headers-amd64 &&
+	/tmp/${deb##*/} /tmp/${utils##*/} linux-image-amd64 linux-headers-amd64 &&
 	usermod -a -G tracer alice"
-rm "$root/tmp/${deb##*/}"
+rm "$root/tmp/${deb##*/}" "$root/tmp/${utils##*/}"
 echo "INFO: pkg-install: apt install took $((SECONDS - start)) s"
 old=$(built_for)
 result dkms-built-at-install one_kernel "$old"
@@ -136,10 +136,12 @@ new=$(built_for | grep -vx "$old")
 result dkms-built-at-upgrade one_kernel "$new"
 boot upgrade "$new"
 
-result purge in_root apt-get -q -y purge tracer-dkms
+result purge in_root apt-get -q -y purge tracer-dkms tracer-utils
 result purge-leaves-nothing purged
 
+# A checkout's install builds tracerctl too: its build dependencies first.
 cp -a "$src" "$root/tmp/src"
+result make-install-deps in_root apt-get -q -y install gcc libsmartcols-dev libncurses-dev pkg-config
 result make-install in_root make -C /tmp/src install KVER="$new"
 result make-install-built one_kernel "$(built_for)"
 result make-uninstall in_root make -C /tmp/src uninstall

@@ -8,7 +8,8 @@ set -euo pipefail
 
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
-packages="linux-image-amd64 linux-headers-amd64 dkms"
+# tracer-utils needs libncursesw6; "make install" builds it from a checkout.
+packages="linux-image-amd64 linux-headers-amd64 dkms libncursesw6 gcc libsmartcols-dev libncurses-dev pkg-config"
 
 key=$(sha256sum "$0" | cut -c1-12)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/tracer/pkgroot-$key
