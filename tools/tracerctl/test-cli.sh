@@ -139,3 +139,32 @@ PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
 completes "--noheadings" show --no
 completes "FILES" export -o ''
+
+# top on the full screen, in a tmux pane: the module's table turns
+# unreadable under it; top must leave the alternate screen and its message
+# be seen on the terminal. (The pane's shell waits: tmux may stop reading a
+# pane whose process ended before its last output.)
+if command -v tmux >/dev/null; then
+	cp -r testdata/root "$tmp/screen"
+	t() { LC_ALL=C.UTF-8 TMUX_TMPDIR=$tmp tmux -f /dev/null "$@"; }
+	# pane NAME TEXT: waits up to 10 s for the pane to show TEXT.
+	pane() {
+		for i in $(seq 100); do
+			t capture-pane -p -t top | grep -qF "$2" && break
+			sleep 0.1
+		done
+		result "$1" "$2" "$(t capture-pane -p -t top | grep -oF "$2" | head -1)"
+	}
+	t new-session -d -s top -x 120 -y 20 "TERM=tmux-256color TRACERCTL_ROOT=$tmp/screen \
+		./tracerctl top -d 0.2; echo rc=\$?; sleep 10"
+	pane cli-top-screen "tracerctl top - "
+	result cli-top-alternate-screen 1 "$(t display -p -t top '#{alternate_on}')"
+	echo 'not a table' >"$tmp/screen/proc/tracer"
+	pane cli-top-exit-status rc=1
+	pane cli-top-message-after-screen \
+		"tracerctl: $tmp/screen/proc/tracer: line 1: not the header (PID kmalloc ...)"
+	result cli-top-screen-restored 0 "$(t display -p -t top '#{alternate_on}')"
+	t kill-server
+else
+	echo "SKIP: cli-top-screen: no tmux"
+fi
