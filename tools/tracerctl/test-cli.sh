@@ -76,7 +76,7 @@ result cli-export-file-error "tracerctl: cannot create a file beside /nonexisten
 rc=1" \
 	"$(out ./tracerctl export -o /nonexistent/x.prom)"
 result cli-top-batch "$(cat testdata/top.batch)" \
-	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /')"
+	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
