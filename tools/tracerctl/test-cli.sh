@@ -1,7 +1,9 @@
 #!/bin/bash
 # tracerctl on recorded input (TRACERCTL_ROOT=testdata/root stands for /):
 # each subcommand's output, the messages and exit codes for a module not
-# loaded and for malformed /proc contents. PASS:/FAIL: lines.
+# loaded and for malformed /proc contents. PASS:/FAIL:/SKIP: lines; exits
+# with 1 after a FAIL. python3 (JSON) and tmux (top's screen) are optional:
+# without them their checks are SKIPs.
 set -uo pipefail
 cd "$(dirname "$0")"
 export TZ=UTC
@@ -9,7 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TRACERCTL_ROOT=$PWD/testdata/root
 prom=../../tests/progs/tpromcheck.c
-gcc -O2 -Wall -o "$tmp/tpromcheck" "$prom" -lm || echo "FAIL: cli-tpromcheck-build"
+failed=0
+gcc -O2 -Wall -o "$tmp/tpromcheck" "$prom" -lm ||
+	{ echo "FAIL: cli-tpromcheck-build"; failed=1; }
 
 # result NAME WANT GOT
 result() {
@@ -18,6 +22,19 @@ result() {
 	else
 		echo "FAIL: $1:"
 		diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+# json_result NAME WANT CMD...: CMD's JSON, keys sorted, is WANT.
+json_result() {
+	local name=$1 want=$2
+
+	shift 2
+	if command -v python3 >/dev/null; then
+		result "$name" "$want" "$("$@" 2>/dev/null | json)"
+	else
+		echo "SKIP: $name: no python3 to parse JSON"
 	fi
 }
 
@@ -34,8 +51,8 @@ json() {
 
 result cli-table "$(cat testdata/forks.table)" \
 	"$(./tracerctl forks testdata/forks.txt 2>&1)"
-result cli-json "$(cat testdata/forks.json)" \
-	"$(./tracerctl forks --json testdata/forks.txt 2>/dev/null | json)"
+json_result cli-json "$(cat testdata/forks.json)" \
+	./tracerctl forks --json testdata/forks.txt
 
 # --follow: records appended later are printed once, a gap is reported.
 head -3 testdata/forks.txt >"$tmp/live"
@@ -55,7 +72,7 @@ result cli-bad-input "tracerctl: 1 lines not understood in $tmp/bad" \
 result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
 result cli-show-sort-bytes "$(cat testdata/show-sort-bytes.table)" \
 	"$(./tracerctl show --bytes -s KMALLOC_MEM 2>&1)"
-result cli-show-json "$(cat testdata/show.json)" "$(./tracerctl show -J 2>/dev/null | json)"
+json_result cli-show-json "$(cat testdata/show.json)" ./tracerctl show -J
 result cli-show-raw-columns "$(printf '96 ls 213\n1234 my\\x20"w\\x5cx" 7')" \
 	"$(./tracerctl show -r -n -o pid,command,sched 1234 96 2>&1)"
 result cli-show-missing-pid "tracerctl: 5: not registered (or not yours to see)
@@ -65,7 +82,7 @@ result cli-show-bad-column "tracerctl: unknown column: nope
 rc=1" \
 	"$(out ./tracerctl show -o PID,nope)"
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
-result cli-status-json "$(cat testdata/status.json)" "$(./tracerctl status -J | json)"
+json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
 result cli-export-valid "15 families, 34 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
@@ -168,3 +185,4 @@ if command -v tmux >/dev/null; then
 else
 	echo "SKIP: cli-top-screen: no tmux"
 fi
+[ "$failed" -eq 0 ]
