@@ -68,6 +68,15 @@ result cli-follow "$(cat testdata/forks.follow)" "$(cat "$tmp/out")"
 result cli-bad-input "tracerctl: 1 lines not understood in $tmp/bad" \
 	"$(echo 'not a record' >"$tmp/bad"; ./tracerctl forks "$tmp/bad" 2>&1)"
 
+result cli-forks-raw-columns "339 300 301 
+340 302 303 
+341 304 EAGAIN Resource\\x20temporarily\\x20unavailable
+344 305 EINVAL Invalid\\x20argument
+345 306 1 " "$(./tracerctl forks -rn -o SEQ,PID,RESULT,MESSAGE testdata/forks.txt 2>/dev/null)"
+result cli-forks-no-sort "tracerctl: forks: --sort and --bytes do not apply
+Try 'tracerctl forks --help'.
+rc=1" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
+
 # show, status, export on testdata/root.
 result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
 result cli-show-sort-bytes "$(cat testdata/show-sort-bytes.table)" \
@@ -156,6 +165,7 @@ PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
 completes "--noheadings" show --no
 completes "FILES" export -o ''
+completes "SEQ,TIME SEQ,TIME_NS SEQ,TGID" forks -o SEQ,T
 
 # top on the full screen, in a tmux pane: the module's table turns
 # unreadable under it; top must leave the alternate screen and its message
