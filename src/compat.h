@@ -45,4 +45,17 @@
 #define TRACER_HAVE_KMALLOC_NODE_TP
 #endif
 
+/*
+ * Pages of another address space, its mmap lock held, never dropped: 6.5
+ * removed the vmas argument of get_user_pages_remote() (and added
+ * get_user_page_vma_remote(), which the build probe looks for).
+ */
+#ifdef TRACER_HAVE_GUP_NO_VMAS
+#define tracer_gup_remote(mm, start, nr, flags, pages)			\
+	get_user_pages_remote(mm, start, nr, flags, pages, NULL)
+#else
+#define tracer_gup_remote(mm, start, nr, flags, pages)			\
+	get_user_pages_remote(mm, start, nr, flags, pages, NULL, NULL)
+#endif
+
 #endif /* _TRACER_COMPAT_H */

@@ -5,6 +5,7 @@
 #include <linux/atomic.h>
 #include <linux/pid.h>
 #include <linux/rculist.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
@@ -67,6 +68,29 @@ void tracer_probes_show(struct seq_file *m);
 int tracer_forks_init(void);
 void tracer_forks_exit(void);
 void tracer_forks_show(struct seq_file *m);
+
+/* tracer_memscan.c: one snapshot of /proc/memory_info, sets by name. */
+struct tracer_memset {
+	char name[TASK_COMM_LEN];
+	u64 total, valid, shared, groups;
+	unsigned int nr_pids;
+	pid_t *pids;		/* ascending, in the snapshot's pool */
+	bool deleted;
+};
+
+struct tracer_memsnap {
+	unsigned int nr_sets;
+	struct tracer_memset *sets;
+	pid_t *pids;
+};
+
+void tracer_memscan_init(void);
+struct tracer_memsnap *tracer_memscan(void);
+void tracer_memsnap_free(struct tracer_memsnap *snap);
+
+/* tracer_meminfo.c */
+int tracer_meminfo_init(void);
+void tracer_meminfo_exit(void);
 
 /* tracer_perm.c */
 bool tracer_may_inspect(struct task_struct *task, bool audit);

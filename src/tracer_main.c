@@ -3,7 +3,8 @@
  * tracer: per-process counts of kmalloc/kfree (calls and bytes), schedule,
  * up, down_interruptible, mutex_lock and mutex_unlock, for the processes
  * registered through /dev/tracer, shown in /proc/tracer; and every process
- * creation, in /proc/tracer_forks.
+ * creation, in /proc/tracer_forks; per process name, page counts and
+ * identical read-only pages, in /proc/memory_info.
  */
 #include <linux/module.h>
 
@@ -31,8 +32,13 @@ static int __init tracer_init(void)
 	err = tracer_dev_init();
 	if (err)
 		goto out_proc;
+	err = tracer_meminfo_init();
+	if (err)
+		goto out_dev;
 	return 0;
 
+out_dev:
+	tracer_dev_exit();
 out_proc:
 	tracer_proc_exit();
 out_probes:
@@ -48,6 +54,7 @@ out_forks:
 
 static void __exit tracer_exit(void)
 {
+	tracer_meminfo_exit();
 	tracer_dev_exit();
 	tracer_proc_exit();
 	tracer_probes_exit();

@@ -58,6 +58,8 @@ END {
 	sed -n 's/^BENCH-MEM: /memory: /p' "$log"
 	awk '/^FORK: / { v[$2, $3] = $4; if (!($2 in s)) { s[$2] = 1; o[++n] = $2 } }
 	END { for (i = 1; i <= n; i++) printf "fork watcher: %s: %s without tracer, %s loaded, added %.1f\n", o[i], v[o[i], 0], v[o[i], 1], v[o[i], 1] - v[o[i], 0] }' "$log"
+	awk '/^MEMINFO: / { printf "memory_info RESET, %s pages of kind %s: %s per page (RESET %s without them, %s with)\n", $3, $2, $6, $4, $5 }
+	/^MEMINFO-LARGEST: / { printf "memory_info largest snapshot: %s processes, %s pages of kind %s: RESET %s (%s per page)\n", $2, $4, $3, $6, $7 }' "$log"
 } >"$res/extra.txt"
 
 echo "tracer bench: guest instructions per operation (median of 9 runs; min, max)"

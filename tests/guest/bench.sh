@@ -6,7 +6,8 @@
 # registered, 3 this task registered, 4 the seed's kretprobe design
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
 # handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
-# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost.
+# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
+# "MEMINFO:" memory_info's RESET per page.
 N=${BENCH_N:-10000}
 OTHERS=${BENCH_OTHERS:-10000}
 READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
@@ -80,6 +81,14 @@ sed -n 's/^probe: kprobe \(.*\) missed \(.*\)/BENCH-TRACER-MISSED: \1 \2/p' /pro
 # EINVAL, which is the hook with little else around it.
 echo "FORK: clone-einval 1 $(tforks cost 20000 einval)"
 echo "FORK: fork 1 $(tforks cost 1000)"
+
+# /proc/memory_info: RESET's cost per page scanned, by kind of page (one
+# process of 20,000 pages), then the largest snapshot tried (64 processes
+# of 4,000 read-only pages of one content, one name).
+for kind in same unique rw absent; do
+	echo "MEMINFO: $(tmem cost $kind 1 20000)"
+done
+echo "MEMINFO-LARGEST: 64 $(tmem cost same 64 4000)"
 rmmod tracer
 
 insmod $B/seed_ref.ko

@@ -29,6 +29,8 @@ ran lifecycle-run tcheck lifecycle
 . /tests/perm.sh
 . /tests/forks.sh
 forks_suite
+. /tests/meminfo.sh
+meminfo_suite
 . /tests/tracerctl.sh
 tracerctl_suite
 start=$(date +%s)
@@ -50,7 +52,7 @@ echo "SKIP: unload-and-disarm-under-load-smp: removing any kprobe while another 
 
 # Unload once disarmed: no code of a running function is patched then.
 check unload-idle rmmod tracer
-check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
+check unloaded-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -a ! -e /proc/memory_info
 check unloaded-dev-gone test ! -e /dev/tracer
 tracerctl_unloaded_suite
 check unload-test-helper rmmod tracer_test

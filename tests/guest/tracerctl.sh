@@ -156,7 +156,7 @@ tracerctl_suite() {
 	is tracerctl-version "tracerctl from tracer $v
 rc=0" tracerctl --version
 	bad=
-	for c in "" add remove show top export status forks; do
+	for c in "" add remove show top export status forks mem; do
 		[ "$(tracerctl $c -V)" = "tracerctl from tracer $v" ] || bad="$bad $c-V"
 		tracerctl $c --help | grep -q "^Usage: tracerctl $c" || bad="$bad $c-h"
 	done
@@ -240,7 +240,7 @@ tracerctl_unloaded_suite() {
 Module: not loaded
 $msg
 rc=1" tracerctl status
-	for c in show add export top; do
+	for c in show add export top mem; do
 		is tracerctl-unloaded-$c "$msg
 rc=1" tracerctl $c $([ $c = add ] && echo 1) $([ $c = top ] && echo -b)
 	done

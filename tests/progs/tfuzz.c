@@ -334,11 +334,68 @@ static long call_proc_write(struct worker *w, const int **allowed)
 	return r;
 }
 
+/*
+ * /proc/memory_info (root's): commands, well-formed or not, of random
+ * lengths, from memory that is not there, at random offsets; now and then
+ * the result read back. RESET scans every process: rare.
+ */
+static const int err_meminfo[] = { EACCES, EINVAL, ESRCH, EFAULT, ENOMEM, 0 };
+
+static long call_meminfo(struct worker *w, const int **allowed)
+{
+	static const char *const cmds[] = {
+		"ALL", "FILTER|", "DEL|", "FILTER", "DEL", "", "|", "all", "RESE"
+	};
+	static const char *const names[] = {
+		"init", "sh", "tfuzz", "tfuzz32", "kthreadd", "", "a|b",
+		"0123456789abcde", "0123456789abcdef", "\n", "FILTER|sh"
+	};
+	int fd, how = pick(w, 8), rd = !pick(w, 4);
+	char buf[64];
+	size_t len, i;
+	long r;
+
+	*allowed = err_meminfo;
+	snprintf(w->desc, sizeof(w->desc), "open(/proc/memory_info)");
+	fd = open("/proc/memory_info", rd ? O_RDWR : O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (!pick(w, 64))
+		len = snprintf(buf, sizeof(buf), "RESET");
+	else
+		len = snprintf(buf, sizeof(buf), "%s%s%s", cmds[pick(w, 9)],
+			       pick(w, 2) ? names[pick(w, 11)] : "",
+			       pick(w, 2) ? "\n" : "");
+	if (how == 1) {			/* random bytes */
+		len = pick(w, sizeof(buf));
+		for (i = 0; i < len; i++)
+			buf[i] = rnd(w);
+	} else if (how == 2) {		/* cut short */
+		len = pick(w, len + 1);
+	}
+	snprintf(w->desc, sizeof(w->desc), "write(/proc/memory_info, \"%.*s\", %zu)",
+		 (int)len, how == 1 ? "<random>" : buf, len);
+	if (how == 0)
+		r = ret_of(write(fd, bad_buf, pick(w, 40)));
+	else if (how == 3)
+		r = ret_of(pwrite(fd, buf, len, random_offset(w)));
+	else
+		r = ret_of(write(fd, buf, len));
+	if (rd && read(fd, buf, pick(w, sizeof(buf))) < 0) {
+		snprintf(w->desc, sizeof(w->desc), "read(/proc/memory_info)");
+		r = -errno;
+		*allowed = err_none;
+	}
+	close(fd);
+	return r;
+}
+
 static const struct iface ifaces[] = {
 	{ "ioctl", call_ioctl, 12 },
 	{ "dev-read-write", call_dev_rw, 1 },
 	{ "proc-read-seek", call_proc_read, 6 },
 	{ "proc-write", call_proc_write, 1 },
+	{ "meminfo", call_meminfo, 1 },
 };
 
 #define NR_IFACES (sizeof(ifaces) / sizeof(ifaces[0]))

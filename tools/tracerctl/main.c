@@ -27,6 +27,7 @@ static const struct {
 	{ "export", cmd_export, "the counts for Prometheus' textfile collector" },
 	{ "status", cmd_status, "whether the module is loaded, its probes and losses" },
 	{ "forks", cmd_forks, "the process creations recorded (/proc/tracer_forks)" },
+	{ "mem", cmd_mem, "memory by process name, identical pages (/proc/memory_info)" },
 };
 
 static int usage(FILE *f)

@@ -106,7 +106,7 @@ struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 	return tb;
 }
 
-void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int rows)
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has)
 {
 	size_t i;
 
@@ -115,9 +115,10 @@ void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int rows)
 	      "                        to the default ones)\n"
 	      " -r, --raw              raw output: no alignment, for scripts\n"
 	      " -n, --noheadings       no header line\n", f);
-	if (rows)
-		fputs(" -s, --sort COLUMN      sort by COLUMN (counts: largest first)\n"
-		      "     --bytes            sizes in bytes, not 1.5K, 5.8M...\n", f);
+	if (has & TC_HAS_SORT)
+		fputs(" -s, --sort COLUMN      sort by COLUMN (counts: largest first)\n", f);
+	if (has & TC_HAS_BYTES)
+		fputs("     --bytes            sizes in bytes, not 1.5K, 5.8M...\n", f);
 	fputs(" -h, --help             this help\n"
 	      " -V, --version          the version\n\nColumns:\n", f);
 	for (i = 0; i < n; i++)

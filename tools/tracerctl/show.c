@@ -15,7 +15,7 @@ static int usage(FILE *f)
 	fputs("Usage: tracerctl show [options] [PID...]\n\n"
 	      "The counts of the registered processes (all, or the PIDs given).\n\n"
 	      "Options:\n", f);
-	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, 1);
+	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: 0, 1 on failure, 64 when some PIDs given are not registered.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -101,13 +101,25 @@ result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.pr
 result cli-export-file-error "tracerctl: cannot create a file beside /nonexistent/x.prom: No such file or directory
 rc=1" \
 	"$(out ./tracerctl export -o /nonexistent/x.prom)"
+# mem on a saved ALL (the kernel's own path needs the module: tests/guest).
+result cli-mem "$(cat testdata/mem.table)" "$(./tracerctl mem --input testdata/mem.txt 2>&1)"
+result cli-mem-json "$(cat testdata/mem.json)" \
+	"$(./tracerctl mem --input testdata/mem.txt -J 2>/dev/null | json)"
+result cli-mem-sort-columns "$(printf 'seed1a 405 202 2\ncron 4 2 1\ninit 2 1 1\nsh 2 1 1')" \
+	"$(./tracerctl mem --input testdata/mem.txt -rn -s SHARED -o name,shared,groups,npids 2>&1)"
+printf 'cron, total: 301, valid: 2\n' >"$tmp/badmem"
+result cli-mem-malformed "tracerctl: $tmp/badmem: not a memory_info line: cron, total: 301, valid: 2
+rc=1" "$(out ./tracerctl mem --input "$tmp/badmem")"
+result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or reset
+Try 'tracerctl mem --help'.
+rc=1" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
 	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
 bad=
-for c in "" add remove show top export status forks; do
+for c in "" add remove show top export status forks mem; do
 	[ "$(./tracerctl $c --version)" = "tracerctl from tracer $v" ] || bad+=" $c-V"
 	./tracerctl $c --help | grep -q "^Usage: tracerctl $c" || bad+=" $c-h"
 	./tracerctl $c --nope >/dev/null 2>&1 && bad+=" $c-bad-option"
@@ -117,7 +129,7 @@ result cli-help-version "" "$bad"
 # A module that is not loaded, and malformed /proc contents.
 mkdir -p "$tmp/none" "$tmp/badroot/proc"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" export "top -b" forks; do
+for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset"; do
 	result "cli-not-loaded-${c%% *}" "$msg
 rc=1" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"

@@ -24,6 +24,7 @@ int cmd_top(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_forks(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 
 /*
  * Paths of the kernel interface, below $TRACERCTL_ROOT when it is set
@@ -137,8 +138,9 @@ int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n);
 struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 				    const struct tc_col *cols,
 				    struct libscols_column **cl);
-/* Help lines for the shared options (-s, --bytes with @rows), the columns. */
-void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int rows);
+/* Help lines for the shared options (-s, --bytes as @has says), the columns. */
+enum { TC_HAS_SORT = 1, TC_HAS_BYTES = 2 };
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
 
 /* The columns of show and top: PID, COMMAND, then the counters. */
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/memory_info: a command is written (RESET, ALL, FILTER|name,
+ * DEL|name, one per write()), the file then reads its result. The snapshot
+ * (tracer_memscan.c) is taken at load and on RESET.
+ *
+ * Commands run one at a time under cmd_lock, which guards the snapshot.
+ * Each result is a text built whole, then published under result_lock
+ * (held only to swap or take a reference, never across work that sleeps);
+ * an open file keeps the result current when it was opened, or that of
+ * its own last write if it was opened for reading too, so a reader sees
+ * one complete result of any size, never a torn or half-built one, and a
+ * program that writes and reads through one file descriptor reads its own
+ * command's result whoever writes meanwhile.
+ *
+ * Root only (0600): it tells which pages of other users' processes hold
+ * the same contents. Errors go to the kernel log rate-limited: a script
+ * that fails in a loop must not flood it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bsearch.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/proc_fs.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "tracer.h"
+
+#define TRACER_PROC_MEMINFO	"memory_info"
+/* The longest command: FILTER| and a full task name, then a newline. */
+#define CMD_MAX			(sizeof("FILTER|") - 1 + TASK_COMM_LEN - 1 + 1)
+
+struct meminfo_result {
+	refcount_t ref;
+	size_t len;
+	const char *text;
+};
+
+static DEFINE_MUTEX(cmd_lock);
+static struct tracer_memsnap *snap;	/* under cmd_lock */
+
+static DEFINE_SPINLOCK(result_lock);
+static struct meminfo_result *result;	/* under result_lock */
+
+/* An open file: the result it reads. */
+struct meminfo_file {
+	spinlock_t lock;		/* guards r: a write swaps it */
+	struct meminfo_result *r;
+};
+
+/* Reported when even the error's result cannot be allocated. */
+static const char nomem_text[] = "[ERROR]: Cannot allocate memory\n";
+static struct meminfo_result nomem_result = {
+	.ref = REFCOUNT_INIT(1),	/* never dropped */
+	.len = sizeof(nomem_text) - 1,
+	.text = nomem_text,
+};
+
+/* The errors commands return, with glibc's strerror() text. */
+static const char *error_message(int err)
+{
+	switch (err) {
+	case -EINVAL:
+		return "Invalid argument";
+	case -ESRCH:
+		return "No such process";
+	case -ENOMEM:
+		return "Cannot allocate memory";
+	case -EFAULT:
+		return "Bad address";
+	case -EINTR:
+		return "Interrupted system call";
+	}
+	return "Unknown error";
+}
+
+/* A result of len characters, to be written in *text. */
+static struct meminfo_result *result_alloc(size_t len, char **text)
+{
+	struct meminfo_result *r = kmalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	*text = kvmalloc(len + 1, GFP_KERNEL);
+	if (!*text) {
+		kfree(r);
+		return NULL;
+	}
+	refcount_set(&r->ref, 1);
+	r->len = len;
+	r->text = *text;
+	return r;
+}
+
+static void result_put(struct meminfo_result *r)
+{
+	if (refcount_dec_and_test(&r->ref)) {
+		kvfree(r->text);
+		kfree(r);
+	}
+}
+
+/* A reference to *slot's result, taken under lock. */
+static struct meminfo_result *result_get(spinlock_t *lock,
+					 struct meminfo_result **slot)
+{
+	struct meminfo_result *r;
+
+	spin_lock(lock);
+	r = *slot;
+	refcount_inc(&r->ref);
+	spin_unlock(lock);
+	return r;
+}
+
+/* Makes r (whose reference this takes) *slot's result. */
+static void result_set(spinlock_t *lock, struct meminfo_result **slot,
+		       struct meminfo_result *r)
+{
+	struct meminfo_result *old;
+
+	spin_lock(lock);
+	old = *slot;
+	*slot = r;
+	spin_unlock(lock);
+	if (old)
+		result_put(old);
+}
+
+static void result_publish(struct meminfo_result *r)
+{
+	result_set(&result_lock, &result, r);
+}
+
+static struct meminfo_result *result_text(const char *text)
+{
+	size_t len = strlen(text);
+	char *buf;
+	struct meminfo_result *r = result_alloc(len, &buf);
+
+	if (r)
+		memcpy(buf, text, len + 1);
+	return r;
+}
+
+static struct meminfo_result *result_error(int err)
+{
+	struct meminfo_result *r;
+	char line[64];
+
+	snprintf(line, sizeof(line), "[ERROR]: %s\n", error_message(err));
+	pr_err_ratelimited("%s", line);
+	r = result_text(line);
+	if (!r) {
+		r = &nomem_result;
+		refcount_inc(&r->ref);
+	}
+	return r;
+}
+
+/*
+ * One line per set; with buf NULL, only its length. Returns the length
+ * written (or that would be).
+ */
+static size_t format_set(char *buf, size_t size,
+			 const struct tracer_memset *set)
+{
+	size_t len;
+	unsigned int i;
+
+#define OUT(...) (len += snprintf(buf ? buf + len : NULL,		\
+				  buf ? size - len : 0, __VA_ARGS__))
+	len = 0;
+	OUT("%s, total: %llu, valid: %llu, invalid: %llu, ", set->name,
+	    set->total, set->valid, set->total - set->valid);
+	OUT("may_be_shared: %llu, nb_group: %llu, pid(%u): ", set->shared,
+	    set->groups, set->nr_pids);
+	for (i = 0; i < set->nr_pids; i++)
+		OUT(i ? "; %d" : "%d", set->pids[i]);
+	OUT("\n");
+#undef OUT
+	return len;
+}
+
+/* The lines of one set (only) or of every set left. */
+static struct meminfo_result *result_sets(const struct tracer_memset *only)
+{
+	const struct tracer_memset *first = only ?: snap->sets;
+	unsigned int i, n = only ? 1 : snap->nr_sets;
+	struct meminfo_result *r;
+	size_t len = 0, pos = 0;
+	char *buf;
+
+	for (i = 0; i < n; i++)
+		if (!first[i].deleted)
+			len += format_set(NULL, 0, &first[i]);
+	r = result_alloc(len, &buf);
+	if (!r)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (!first[i].deleted)
+			pos += format_set(buf + pos, len + 1 - pos, &first[i]);
+	return r;
+}
+
+static int cmp_name(const void *key, const void *elt)
+{
+	const struct tracer_memset *set = elt;
+
+	return strcmp(key, set->name);
+}
+
+static struct tracer_memset *find_set(const char *name)
+{
+	struct tracer_memset *set;
+
+	if (!*name || strlen(name) >= TASK_COMM_LEN)
+		return ERR_PTR(-EINVAL);
+	set = bsearch(name, snap->sets, snap->nr_sets, sizeof(*snap->sets),
+		      cmp_name);
+	if (!set || set->deleted)
+		return ERR_PTR(-ESRCH);
+	return set;
+}
+
+static int reset(void)
+{
+	struct tracer_memsnap *next = tracer_memscan();
+
+	if (IS_ERR(next))
+		return PTR_ERR(next);
+	tracer_memsnap_free(snap);
+	snap = next;
+	return 0;
+}
+
+/* Runs cmd (NUL-terminated, newline removed) under cmd_lock. */
+static struct meminfo_result *run(const char *cmd, int *err)
+{
+	struct tracer_memset *set;
+	size_t filter, del;
+
+	if (!strcmp(cmd, "RESET")) {
+		*err = reset();
+		return *err ? NULL : result_text("[SUCCESS]\n");
+	}
+	if (!strcmp(cmd, "ALL"))
+		return result_sets(NULL);
+	filter = str_has_prefix(cmd, "FILTER|");
+	del = str_has_prefix(cmd, "DEL|");
+	if (!filter && !del) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	set = find_set(cmd + filter + del);
+	if (IS_ERR(set)) {
+		*err = PTR_ERR(set);
+		return NULL;
+	}
+	if (filter)
+		return result_sets(set);
+	set->deleted = true;
+	return result_text("[SUCCESS]\n");
+}
+
+static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct meminfo_file *f = file->private_data;
+	struct meminfo_result *r = NULL;
+	char cmd[CMD_MAX + 1];
+	int err = 0;
+
+	if (count > CMD_MAX)
+		err = -EINVAL;
+	else if (copy_from_user(cmd, ubuf, count))
+		err = -EFAULT;
+	else if (memchr(cmd, '\0', count))
+		err = -EINVAL;
+	if (!err) {
+		cmd[count] = '\0';
+		if (count && cmd[count - 1] == '\n')
+			cmd[count - 1] = '\0';
+	}
+	if (mutex_lock_killable(&cmd_lock))
+		return -EINTR;
+	if (!err) {
+		r = run(cmd, &err);
+		if (!r && !err)
+			err = -ENOMEM;
+	}
+	if (err)
+		r = result_error(err);
+	/* The writer's own file reads this result, whoever writes next. */
+	if (file->f_mode & FMODE_READ) {
+		refcount_inc(&r->ref);
+		result_set(&f->lock, &f->r, r);
+		*ppos = 0;
+	}
+	result_publish(r);
+	mutex_unlock(&cmd_lock);
+	return err ?: count;
+}
+
+static int meminfo_open(struct inode *inode, struct file *file)
+{
+	struct meminfo_file *f = kmalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	spin_lock_init(&f->lock);
+	f->r = result_get(&result_lock, &result);
+	file->private_data = f;
+	return 0;
+}
+
+static ssize_t meminfo_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct meminfo_file *f = file->private_data;
+	struct meminfo_result *r = result_get(&f->lock, &f->r);
+	ssize_t ret;
+
+	ret = simple_read_from_buffer(ubuf, count, ppos, r->text, r->len);
+	result_put(r);
+	return ret;
+}
+
+static int meminfo_release(struct inode *inode, struct file *file)
+{
+	struct meminfo_file *f = file->private_data;
+
+	result_put(f->r);
+	kfree(f);
+	return 0;
+}
+
+static const struct proc_ops meminfo_proc_ops = {
+	.proc_open = meminfo_open,
+	.proc_read = meminfo_read,
+	.proc_write = meminfo_write,
+	.proc_lseek = default_llseek,
+	.proc_release = meminfo_release,
+};
+
+int tracer_meminfo_init(void)
+{
+	struct meminfo_result *r;
+	int err;
+
+	tracer_memscan_init();
+	err = reset();
+	if (err)
+		return err;
+	r = result_text("[SUCCESS]\n");
+	if (!r) {
+		err = -ENOMEM;
+		goto out_snap;
+	}
+	result_publish(r);
+	if (!proc_create(TRACER_PROC_MEMINFO, 0600, NULL, &meminfo_proc_ops)) {
+		err = -ENOMEM;
+		goto out_result;
+	}
+	return 0;
+
+out_result:
+	result_publish(NULL);
+out_snap:
+	tracer_memsnap_free(snap);
+	snap = NULL;
+	return err;
+}
+
+void tracer_meminfo_exit(void)
+{
+	/* Waits for the file's users and releases its open files. */
+	remove_proc_entry(TRACER_PROC_MEMINFO, NULL);
+	result_publish(NULL);
+	tracer_memsnap_free(snap);
+	snap = NULL;
+}
