@@ -87,17 +87,12 @@ pane_has() {
 	done
 }
 
-# pane_ended: waits up to 20 s for top to exit; 0 if it exited with 0
-# and left the alternate screen (the terminal restored).
-pane_ended() {
-	i=0
-	until [ "$(tmux display -p -t top '#{pane_dead}')" = 1 ]; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || return 1
-		sleep 0.1
-	done
-	[ "$(tmux display -p -t top '#{pane_dead_status} #{alternate_on}')" = "0 0" ] ||
-		{ tmux display -p -t top 'status #{pane_dead_status} alternate #{alternate_on}'; return 1; }
+# top_ended NAME: top, run by top_cmd NAME, exited with 0 (the pane's shell
+# says so: tmux may lose the exit status of a pane whose terminal closes as
+# its process exits) and left the alternate screen (the terminal restored).
+top_ended() {
+	pane_has "^$1 rc=0\$" &&
+	[ "$(tmux display -p -t top '#{alternate_on}')" = 0 ]
 }
 
 # Two frames, the idle workload at rate 0 in each.
@@ -126,15 +121,19 @@ forks_table_ok() {
 	tracerctl forks | grep -qE '^# [0-9]+ slots, [0-9]+ records overwritten, [0-9]+ creations not recorded$'
 }
 
+# top_cmd NAME: the pane's command. Its shell outlives top to say "NAME
+# rc=N"; it ignores the Ctrl-C meant for top (which sets its own handler).
+top_cmd() {
+	echo "trap '' INT; tracerctl top -d 1 -o PID,COMMAND,KMALLOC,KFREE,SCHED; echo $1 rc=\$?; exec sleep 100000"
+}
+
 top_in_tmux() {
 	mkdir -p /dev/pts
 	grep -q ' /dev/pts ' /proc/mounts || mount -t devpts devpts /dev/pts
 	export TERM=tmux-256color TMUX_TMPDIR=/tmp SHELL=/bin/sh HOME=/tmp
-	cmd="tracerctl top -d 1 -o PID,COMMAND,KMALLOC,KFREE,SCHED"
 	# tmux wants a UTF-8 locale: C.utf8 is staged.
 	export LC_ALL=C.UTF-8
-	if ! tmux -f /dev/null start-server \; set -g remain-on-exit on \; \
-		new-session -d -s top -x 150 -y 30 "$cmd" 2>/tmp/tmux.err; then
+	if ! tmux -f /dev/null new-session -d -s top -x 150 -y 30 "$(top_cmd q)" 2>/tmp/tmux.err; then
 		echo "FAIL: tracerctl-top-tmux-start: $(cat /tmp/tmux.err)"
 		return
 	fi
@@ -144,11 +143,11 @@ top_in_tmux() {
 	tmux send-keys -t top '>'
 	check tracerctl-top-key-sort pane_has "by KFREE\$"
 	tmux send-keys -t top q
-	check tracerctl-top-q-restores pane_ended
-	tmux respawn-pane -k -t top "$cmd"
+	check tracerctl-top-q-restores top_ended q
+	tmux respawn-pane -k -t top "$(top_cmd ctrl-c)"
 	check tracerctl-top-again pane_has "^tracerctl top - "
 	tmux send-keys -t top C-c
-	check tracerctl-top-ctrl-c-restores pane_ended
+	check tracerctl-top-ctrl-c-restores top_ended ctrl-c
 	tmux kill-server
 }
 
@@ -199,11 +198,16 @@ rc=64" tracerctl add $s 999999
 rc=1" tracerctl remove $s
 	is tracerctl-add-bad-pid "tracerctl: 'x1': not a process ID (a number from 1)
 rc=1" tracerctl add x1
-	# perm.sh left /dev/tracer root:1000 0660.
+	# The device as the packages set it up, group 1000 standing for tracer.
+	mode=$(stat -c %a:%g /dev/tracer)
+	chgrp 1000 /dev/tracer
+	chmod 0660 /dev/tracer
 	is tracerctl-add-open-refused "tracerctl: cannot open /dev/tracer: permission denied: root and the members of group 'tracer' may open it
 rc=1" tcheck as 1003 1003 tracerctl add $s
 	is tracerctl-add-other-user "tracerctl: add $s: permission denied: you may register only the processes you could trace (same user and group IDs, not set-user-ID), unless you have CAP_SYS_PTRACE (EPERM)
 rc=1" tcheck as 1001 1001,1000 tracerctl add $s
+	chmod ${mode%:*} /dev/tracer
+	chgrp ${mode#*:} /dev/tracer
 	kill $s
 
 	check tracerctl-status status_ok $((rows0 + 2))

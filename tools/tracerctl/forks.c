@@ -22,57 +22,38 @@
 enum { SEQ, TIME, TIME_NS, UID, USER, PID, TGID, COMM, RET, RESULT, MESSAGE,
        SIGNO, SIGNAL, PIDNS, CHILDNS, FLAGS_HEX, FLAGS, NCOLS };
 
-/* Columns; people see those with a width hint, scripts see all. */
-static const struct {
-	const char *name;
-	double whint;
-	int flags, json;
-} cols[NCOLS] = {
-	[SEQ] = { "SEQ", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[TIME] = { "TIME", 1, 0, SCOLS_JSON_STRING },
-	[TIME_NS] = { "TIME_NS", 0, 0, SCOLS_JSON_NUMBER },
-	[UID] = { "UID", 0, 0, SCOLS_JSON_NUMBER },
-	[USER] = { "USER", 1, 0, SCOLS_JSON_STRING },
-	[PID] = { "PID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[TGID] = { "TGID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[COMM] = { "COMMAND", 1, 0, SCOLS_JSON_STRING },
-	[RET] = { "RET", 0, 0, SCOLS_JSON_NUMBER },
-	[RESULT] = { "RESULT", 1, 0, SCOLS_JSON_STRING },
-	[MESSAGE] = { "MESSAGE", 0, 0, SCOLS_JSON_STRING },
-	[SIGNO] = { "EXIT_SIGNO", 0, 0, SCOLS_JSON_NUMBER },
-	[SIGNAL] = { "EXIT_SIGNAL", 1, 0, SCOLS_JSON_STRING },
-	[FLAGS_HEX] = { "FLAGS_HEX", 0, 0, SCOLS_JSON_STRING },
-	[PIDNS] = { "PIDNS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[CHILDNS] = { "CHILD_PIDNS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[FLAGS] = { "FLAGS", 1, 0, SCOLS_JSON_STRING },
+/* Columns; people see the default ones, JSON without -o has them all. */
+static const struct tc_col cols[NCOLS] = {
+	[SEQ] = { "SEQ", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "sequence number" },
+	[TIME] = { "TIME", 1, 0, SCOLS_JSON_STRING, 1, 0, "local time of the call" },
+	[TIME_NS] = { "TIME_NS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "ns since the epoch" },
+	[UID] = { "UID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "caller's real user ID" },
+	[USER] = { "USER", 1, 0, SCOLS_JSON_STRING, 1, 0, "caller's user name" },
+	[PID] = { "PID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "caller's thread ID" },
+	[TGID] = { "TGID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "caller's process ID" },
+	[COMM] = { "COMMAND", 1, 0, SCOLS_JSON_STRING, 1, 0, "caller's command name" },
+	[RET] = { "RET", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "new PID or -errno" },
+	[RESULT] = { "RESULT", 1, 0, SCOLS_JSON_STRING, 1, 0, "new PID or error name (and message)" },
+	[MESSAGE] = { "MESSAGE", 1, 0, SCOLS_JSON_STRING, 0, 0, "error message" },
+	[SIGNO] = { "EXIT_SIGNO", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "exit signal number" },
+	[SIGNAL] = { "EXIT_SIGNAL", 1, 0, SCOLS_JSON_STRING, 1, 0, "exit signal name" },
+	[PIDNS] = { "PIDNS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "caller's PID namespace" },
+	[CHILDNS] = { "CHILD_PIDNS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "child's PID namespace" },
+	[FLAGS_HEX] = { "FLAGS_HEX", 1, 0, SCOLS_JSON_STRING, 0, 0, "clone flags, hex" },
+	[FLAGS] = { "FLAGS", 1, 0, SCOLS_JSON_STRING, 1, 0, "clone flags by name" },
 };
 
 struct out {
 	struct libscols_table *tb;
 	struct libscols_column *col[NCOLS];
-	int json, lines;
+	int scripts, lines;	/* JSON or raw: RESULT without the message */
 };
 
-static void out_init(struct out *o, int json)
+static void out_init(struct out *o, const struct tc_out *opts)
 {
-	int i;
-
 	memset(o, 0, sizeof(*o));
-	o->json = json;
-	o->tb = scols_new_table();
-	if (!o->tb)
-		exit(1);
-	scols_table_enable_json(o->tb, json);
-	scols_table_set_name(o->tb, "forks");
-	for (i = 0; i < NCOLS; i++) {
-		if (!json && !cols[i].whint)
-			continue;
-		o->col[i] = scols_table_new_column(o->tb, cols[i].name,
-						   cols[i].whint, cols[i].flags);
-		if (!o->col[i])
-			exit(1);
-		scols_column_set_json_type(o->col[i], cols[i].json);
-	}
+	o->scripts = opts->json || opts->raw;
+	o->tb = tc_out_table(opts, "forks", cols, o->col);
 }
 
 static void out_record(struct out *o, const struct forks_record *r)
@@ -96,7 +77,7 @@ static void out_record(struct out *o, const struct forks_record *r)
 	forks_result(r->ret, name, sizeof(name));
 	/* People read an error with its message; scripts get both apart. */
 	snprintf(cell[RESULT], sizeof(cell[RESULT]), "%s%s%.200s", name,
-		 r->ret < 0 && !o->json ? ": " : "", o->json ? "" : cell[MESSAGE]);
+		 r->ret < 0 && !o->scripts ? ": " : "", o->scripts ? "" : cell[MESSAGE]);
 	snprintf(cell[SIGNO], sizeof(cell[SIGNO]), "%d", r->exit_signal);
 	forks_signal(r->exit_signal, cell[SIGNAL], sizeof(cell[SIGNAL]));
 	snprintf(cell[FLAGS_HEX], sizeof(cell[FLAGS_HEX]), "%#" PRIx64, r->flags);
@@ -139,28 +120,30 @@ static int header_of(const char *path, struct forks_header *h)
 
 static int usage(FILE *f)
 {
-	fprintf(f, "Usage: tracerctl forks [--json] [--follow [--interval SECONDS]] [FILE]\n\n"
+	fprintf(f, "Usage: tracerctl forks [options] [FILE]\n\n"
 		"The process creations recorded in FILE (default %s, root only).\n\n"
-		" -J, --json      JSON (with --follow, one document per batch)\n"
-		" -f, --follow    keep printing new records, each once\n"
-		" -i, --interval  seconds between two reads when following (default 1)\n"
-		" -h, --help      this help\n"
-		" -V, --version   the version\n",
+		"Options:\n"
+		" -f, --follow           keep printing new records, each once (with -J,\n"
+		"                        one document per batch)\n"
+		" -i, --interval SECONDS between two reads when following (default 1)\n",
 		FORKS_PROC);
+	tc_out_usage(f, cols, NCOLS, 0);
+	fputs("\nWith -J and no -o, every column.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 int cmd_forks(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
+		TC_OUT_LONGOPTS,
 		{ "follow", no_argument, NULL, 'f' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	int json = 0, follow = 0, c, bad = 0;
+	struct tc_out opt = { 0 };
+	int follow = 0, c, bad = 0, i;
 	double interval = 1;
 	char defpath[256];
 	const char *path = tc_path("proc/tracer_forks", defpath, sizeof(defpath));
@@ -173,9 +156,10 @@ int cmd_forks(int argc, char **argv)
 	struct out o;
 	FILE *f;
 
-	while ((c = getopt_long(argc, argv, "Jfi:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TC_OUT_SHORTOPTS "fi:hV", opts, NULL)) != -1) {
+		if (tc_out_option(&opt, c, optarg))
+			continue;
 		switch (c) {
-		case 'J': json = 1; break;
 		case 'f': follow = 1; break;
 		case 'i': interval = atof(optarg); break;
 		case 'h': return usage(stdout);
@@ -189,6 +173,15 @@ int cmd_forks(int argc, char **argv)
 		tc_warn("forks: one FILE at most, and an interval > 0");
 		return tc_try_help("forks");
 	}
+	if (tc_out_columns(&opt, cols, NCOLS))
+		return EXIT_FAILURE;
+	if (opt.sort_col >= 0 || opt.bytes) {
+		tc_warn("forks: --sort and --bytes do not apply");
+		return tc_try_help("forks");
+	}
+	if (opt.json && !opt.columns)
+		for (opt.ncol = 0, i = 0; i < NCOLS; i++)
+			opt.col[opt.ncol++] = i;
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT && !tc_module_loaded())
@@ -197,14 +190,14 @@ int cmd_forks(int argc, char **argv)
 			errno == EACCES ? " (root only)" : "");
 		return EXIT_FAILURE;
 	}
-	out_init(&o, json);
+	out_init(&o, &opt);
 	for (;;) {
 		while ((len = getline(&line, &cap, f)) > 0) {
 			line[strcspn(line, "\n")] = 0;
 			if (line[0] == '#') {
 				if (forks_parse_header(line, &h))
 					bad++;
-				else if (!json)
+				else if (!opt.json && !opt.raw && !opt.noheadings)
 					printf("# %" PRIu64 " slots, %" PRIu64 " records overwritten, %" PRIu64
 					       " creations not recorded\n", h.size, h.overwritten, h.missed);
 				continue;

@@ -243,7 +243,7 @@ static int usage(FILE *f)
 	      "and filter show it; del forgets a name; reset takes a new snapshot.\n\n"
 	      "Options:\n"
 	      "     --input FILE   show the lines of FILE (a saved ALL or FILTER output)\n", f);
-	tc_out_usage(f, cols, NCOLS);
+	tc_out_usage(f, cols, NCOLS, TC_HAS_SORT);
 	fputs("\nExit status: 0, 1 on failure (the kernel's error said in words).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }

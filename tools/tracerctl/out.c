@@ -106,7 +106,7 @@ struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 	return tb;
 }
 
-void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n)
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has)
 {
 	size_t i;
 
@@ -114,10 +114,12 @@ void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n)
 	      " -o, --output LIST      the columns to print (comma-separated; +LIST adds\n"
 	      "                        to the default ones)\n"
 	      " -r, --raw              raw output: no alignment, for scripts\n"
-	      " -n, --noheadings       no header line\n"
-	      " -s, --sort COLUMN      sort by COLUMN (counts: largest first)\n"
-	      "     --bytes            sizes in bytes, not 1.5K, 5.8M...\n"
-	      " -h, --help             this help\n"
+	      " -n, --noheadings       no header line\n", f);
+	if (has & TC_HAS_SORT)
+		fputs(" -s, --sort COLUMN      sort by COLUMN (counts: largest first)\n", f);
+	if (has & TC_HAS_BYTES)
+		fputs("     --bytes            sizes in bytes, not 1.5K, 5.8M...\n", f);
+	fputs(" -h, --help             this help\n"
 	      " -V, --version          the version\n\nColumns:\n", f);
 	for (i = 0; i < n; i++)
 		fprintf(f, " %12s  %s%s\n", cols[i].name, cols[i].help,

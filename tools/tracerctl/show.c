@@ -15,7 +15,7 @@ static int usage(FILE *f)
 	fputs("Usage: tracerctl show [options] [PID...]\n\n"
 	      "The counts of the registered processes (all, or the PIDs given).\n\n"
 	      "Options:\n", f);
-	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS);
+	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: 0, 1 on failure, 64 when some PIDs given are not registered.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
@@ -30,6 +30,33 @@ static int wanted(const struct tc_row *r, int *pid, int npid, int *seen)
 	return found;
 }
 
+/* One row's line, in the columns of @o. */
+static int add_line(struct libscols_table *tb, const struct tc_out *o,
+		    const struct tc_row *row)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char cell[64];
+	size_t k;
+
+	for (k = 0; ln && k < o->ncol; k++) {
+		int col = o->col[k];
+
+		if (col == TC_COL_PID)
+			snprintf(cell, sizeof(cell), "%d", row->pid);
+		else if (col == TC_COL_COMM)
+			snprintf(cell, sizeof(cell), "%s", row->comm);
+		else if (tc_row_cols[col].size)
+			tc_size(row->count[col - TC_COL_COUNT], o->bytes,
+				cell, sizeof(cell));
+		else
+			snprintf(cell, sizeof(cell), "%" PRIu64,
+				 row->count[col - TC_COL_COUNT]);
+		if (scols_line_set_data(ln, k, cell))
+			return -1;
+	}
+	return ln ? 0 : -1;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -39,13 +66,11 @@ int cmd_show(int argc, char **argv)
 		{ 0 }
 	};
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
+	struct libscols_table *tb = NULL;
+	struct tc_rows rows = { 0 };
 	struct tc_out o = { 0 };
-	struct libscols_table *tb;
-	struct libscols_line *ln;
-	struct tc_rows rows;
-	int *pid, *seen, npid, c, i, err, missing = 0;
-	size_t r, k;
-	char cell[64];
+	int *pid, *seen, npid, c, i, err = EXIT_FAILURE, missing = 0;
+	size_t r;
 
 	while ((c = getopt_long(argc, argv, TC_OUT_SHORTOPTS "hV", opts, NULL)) != -1) {
 		if (tc_out_option(&o, c, optarg))
@@ -62,40 +87,20 @@ int cmd_show(int argc, char **argv)
 	pid = calloc(npid + 1, sizeof(*pid));
 	seen = calloc(npid + 1, sizeof(*seen));
 	if (!pid || !seen)
-		return EXIT_FAILURE;
+		goto out;
 	for (i = 0; i < npid; i++)
 		if ((pid[i] = tc_parse_pid(argv[optind + i])) < 0)
-			return EXIT_FAILURE;
+			goto out;
 	err = tc_rows_read(&rows);
 	if (err)
-		return err;
+		goto out;
+	err = EXIT_FAILURE;
 	tc_rows_sort(rows.row, rows.n, o.sort_col < 0 ? TC_COL_PID : o.sort_col, 0);
 	tb = tc_out_table(&o, "processes", tc_row_cols, cl);
-	for (r = 0; r < rows.n; r++) {
-		const struct tc_row *row = &rows.row[r];
-
-		if (!wanted(row, pid, npid, seen))
-			continue;
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln)
-			return EXIT_FAILURE;
-		for (k = 0; k < o.ncol; k++) {
-			int col = o.col[k];
-
-			if (col == TC_COL_PID)
-				snprintf(cell, sizeof(cell), "%d", row->pid);
-			else if (col == TC_COL_COMM)
-				snprintf(cell, sizeof(cell), "%s", row->comm);
-			else if (tc_row_cols[col].size)
-				tc_size(row->count[col - TC_COL_COUNT], o.bytes,
-					cell, sizeof(cell));
-			else
-				snprintf(cell, sizeof(cell), "%" PRIu64,
-					 row->count[col - TC_COL_COUNT]);
-			if (scols_line_set_data(ln, k, cell))
-				return EXIT_FAILURE;
-		}
-	}
+	for (r = 0; r < rows.n; r++)
+		if (wanted(&rows.row[r], pid, npid, seen) &&
+		    add_line(tb, &o, &rows.row[r]))
+			goto out;
 	for (i = 0; i < npid; i++)
 		if (!seen[i]) {
 			tc_warn("%d: not registered (or not yours to see)", pid[i]);
@@ -103,9 +108,11 @@ int cmd_show(int argc, char **argv)
 		}
 	if (!npid || missing < npid)
 		scols_print_table(tb);
+	err = !missing ? EXIT_SUCCESS : missing < npid ? EXIT_SOME : EXIT_FAILURE;
+out:
 	scols_unref_table(tb);
 	tc_rows_free(&rows);
 	free(pid);
 	free(seen);
-	return !missing ? EXIT_SUCCESS : missing < npid ? EXIT_SOME : EXIT_FAILURE;
+	return err;
 }

@@ -104,7 +104,7 @@ static int usage(FILE *f)
 	fputs("Usage: tracerctl status [options]\n\n"
 	      "Whether the tracer module is loaded, its version, the probes it\n"
 	      "attached on this kernel and its loss counters.\n\nOptions:\n", f);
-	tc_out_usage(f, cols, NCOLS);
+	tc_out_usage(f, cols, NCOLS, 0);
 	fputs("\nExit status: 0 loaded, 1 not loaded or unreadable.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
@@ -137,9 +137,9 @@ int cmd_status(int argc, char **argv)
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
 		return EXIT_FAILURE;
-	if (o.sort_col >= 0) {
-		tc_warn("status: its lines have an order: --sort does not apply");
-		return EXIT_FAILURE;
+	if (o.sort_col >= 0 || o.bytes) {
+		tc_warn("status: --sort and --bytes do not apply");
+		return tc_try_help("status");
 	}
 	s.tb = tc_out_table(&o, "status", cols, s.cl);
 	loaded = tc_module_loaded();

@@ -1,7 +1,9 @@
 #!/bin/bash
 # tracerctl on recorded input (TRACERCTL_ROOT=testdata/root stands for /):
 # each subcommand's output, the messages and exit codes for a module not
-# loaded and for malformed /proc contents. PASS:/FAIL: lines.
+# loaded and for malformed /proc contents. PASS:/FAIL:/SKIP: lines; exits
+# with 1 after a FAIL. python3 (JSON) and tmux (top's screen) are optional:
+# without them their checks are SKIPs.
 set -uo pipefail
 cd "$(dirname "$0")"
 export TZ=UTC
@@ -9,7 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TRACERCTL_ROOT=$PWD/testdata/root
 prom=../../tests/progs/tpromcheck.c
-gcc -O2 -Wall -o "$tmp/tpromcheck" "$prom" -lm || echo "FAIL: cli-tpromcheck-build"
+failed=0
+gcc -O2 -Wall -o "$tmp/tpromcheck" "$prom" -lm ||
+	{ echo "FAIL: cli-tpromcheck-build"; failed=1; }
 
 # result NAME WANT GOT
 result() {
@@ -18,6 +22,19 @@ result() {
 	else
 		echo "FAIL: $1:"
 		diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+# json_result NAME WANT CMD...: CMD's JSON, keys sorted, is WANT.
+json_result() {
+	local name=$1 want=$2
+
+	shift 2
+	if command -v python3 >/dev/null; then
+		result "$name" "$want" "$("$@" 2>/dev/null | json)"
+	else
+		echo "SKIP: $name: no python3 to parse JSON"
 	fi
 }
 
@@ -34,8 +51,8 @@ json() {
 
 result cli-table "$(cat testdata/forks.table)" \
 	"$(./tracerctl forks testdata/forks.txt 2>&1)"
-result cli-json "$(cat testdata/forks.json)" \
-	"$(./tracerctl forks --json testdata/forks.txt 2>/dev/null | json)"
+json_result cli-json "$(cat testdata/forks.json)" \
+	./tracerctl forks --json testdata/forks.txt
 
 # --follow: records appended later are printed once, a gap is reported.
 head -3 testdata/forks.txt >"$tmp/live"
@@ -51,11 +68,20 @@ result cli-follow "$(cat testdata/forks.follow)" "$(cat "$tmp/out")"
 result cli-bad-input "tracerctl: 1 lines not understood in $tmp/bad" \
 	"$(echo 'not a record' >"$tmp/bad"; ./tracerctl forks "$tmp/bad" 2>&1)"
 
+result cli-forks-raw-columns "339 300 301 
+340 302 303 
+341 304 EAGAIN Resource\\x20temporarily\\x20unavailable
+344 305 EINVAL Invalid\\x20argument
+345 306 1 " "$(./tracerctl forks -rn -o SEQ,PID,RESULT,MESSAGE testdata/forks.txt 2>/dev/null)"
+result cli-forks-no-sort "tracerctl: forks: --sort and --bytes do not apply
+Try 'tracerctl forks --help'.
+rc=1" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
+
 # show, status, export on testdata/root.
 result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
 result cli-show-sort-bytes "$(cat testdata/show-sort-bytes.table)" \
 	"$(./tracerctl show --bytes -s KMALLOC_MEM 2>&1)"
-result cli-show-json "$(cat testdata/show.json)" "$(./tracerctl show -J 2>/dev/null | json)"
+json_result cli-show-json "$(cat testdata/show.json)" ./tracerctl show -J
 result cli-show-raw-columns "$(printf '96 ls 213\n1234 my\\x20"w\\x5cx" 7')" \
 	"$(./tracerctl show -r -n -o pid,command,sched 1234 96 2>&1)"
 result cli-show-missing-pid "tracerctl: 5: not registered (or not yours to see)
@@ -65,7 +91,7 @@ result cli-show-bad-column "tracerctl: unknown column: nope
 rc=1" \
 	"$(out ./tracerctl show -o PID,nope)"
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
-result cli-status-json "$(cat testdata/status.json)" "$(./tracerctl status -J | json)"
+json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
 result cli-export-valid "15 families, 34 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
@@ -88,7 +114,7 @@ result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or res
 Try 'tracerctl mem --help'.
 rc=1" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
-	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /')"
+	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
@@ -160,3 +186,34 @@ completes "wait watch" w
 completes "--tree" watch --tr
 completes "--noheadings" show --no
 completes "FILES" export -o ''
+completes "SEQ,TIME SEQ,TIME_NS SEQ,TGID" forks -o SEQ,T
+
+# top on the full screen, in a tmux pane: the module's table turns
+# unreadable under it; top must leave the alternate screen and its message
+# be seen on the terminal. (The pane's shell waits: tmux may stop reading a
+# pane whose process ended before its last output.)
+if command -v tmux >/dev/null; then
+	cp -r testdata/root "$tmp/screen"
+	t() { LC_ALL=C.UTF-8 TMUX_TMPDIR=$tmp tmux -f /dev/null "$@"; }
+	# pane NAME TEXT: waits up to 10 s for the pane to show TEXT.
+	pane() {
+		for i in $(seq 100); do
+			t capture-pane -p -t top | grep -qF "$2" && break
+			sleep 0.1
+		done
+		result "$1" "$2" "$(t capture-pane -p -t top | grep -oF "$2" | head -1)"
+	}
+	t new-session -d -s top -x 120 -y 20 "TERM=tmux-256color TRACERCTL_ROOT=$tmp/screen \
+		./tracerctl top -d 0.2; echo rc=\$?; sleep 10"
+	pane cli-top-screen "tracerctl top - "
+	result cli-top-alternate-screen 1 "$(t display -p -t top '#{alternate_on}')"
+	echo 'not a table' >"$tmp/screen/proc/tracer"
+	pane cli-top-exit-status rc=1
+	pane cli-top-message-after-screen \
+		"tracerctl: $tmp/screen/proc/tracer: line 1: not the header (PID kmalloc ...)"
+	result cli-top-screen-restored 0 "$(t display -p -t top '#{alternate_on}')"
+	t kill-server
+else
+	echo "SKIP: cli-top-screen: no tmux"
+fi
+[ "$failed" -eq 0 ]

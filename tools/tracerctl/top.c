@@ -163,6 +163,35 @@ static void draw(struct tc_out *o, struct tc_rows *rows, double dt)
 	refresh();
 }
 
+/*
+ * Messages written while the screen is ncurses' would vanish with it:
+ * they wait in a temporary file and go to stderr after endwin().
+ */
+static void hold_messages(int hold)
+{
+	static FILE *held;
+	static int saved = -1;
+	char buf[512];
+	size_t n;
+
+	fflush(stderr);
+	if (hold) {
+		held = tmpfile();
+		saved = held ? dup(STDERR_FILENO) : -1;
+		if (saved >= 0)
+			dup2(fileno(held), STDERR_FILENO);
+		return;
+	}
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(held);
+	while ((n = fread(buf, 1, sizeof(buf), held)))
+		fwrite(buf, 1, n, stderr);
+	fclose(held);
+}
+
 static int screen(struct tc_out *o, double delay)
 {
 	struct tc_rows prev, cur;
@@ -172,6 +201,7 @@ static int screen(struct tc_out *o, double delay)
 	err = tc_rows_read(&prev);
 	if (err)
 		return err;
+	hold_messages(1);
 	t0 = now();
 	initscr();
 	cbreak();
@@ -212,6 +242,7 @@ static int screen(struct tc_out *o, double delay)
 		draw(o, &prev, t);
 	}
 	endwin();
+	hold_messages(0);
 	tc_rows_free(&prev);
 	return err;
 }

@@ -143,8 +143,9 @@ int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n);
 struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 				    const struct tc_col *cols,
 				    struct libscols_column **cl);
-/* Help lines for the shared options and the column list. */
-void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n);
+/* Help lines for the shared options (-s, --bytes as @has says), the columns. */
+enum { TC_HAS_SORT = 1, TC_HAS_BYTES = 2 };
+void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
 
 /* The columns of show and top: PID, COMMAND, then the counters. */
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
