@@ -386,7 +386,7 @@ static int run_usage(FILE *f)
 	      "execs) and, when it ends, prints its counts on stderr, like perf stat.\n\n"
 	      " -f, --follow   the processes it creates too, each its own row (those\n"
 	      "                still running when it ends are not waited for)\n", f);
-	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS);
+	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: COMMAND's (its code, or 128 + the signal that killed it);\n"
 	      "127 if it could not be run, 1 if tracer could not count it.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
