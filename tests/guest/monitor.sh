@@ -31,6 +31,9 @@ rc=3" ]
 13 13
 13 13
 rc=3" ]
+	# Children that do not exec run under their parent's name.
+	out=$(tracerctl run --follow -rn -o PID,COMMAND -- tmonitor x work 1 2 2>&1; echo "rc=$?")
+	check tracerctl-run-follow-names sh -c "echo '$out' | awk '\$2 == \"tmonitor\" { n++ } END { exit n != 3 }'"
 	out=$(tracerctl run -- /nonexistent 2>&1; echo "rc=$?")
 	check tracerctl-run-not-found sh -c "echo '$out' | grep -q '^rc=127$'"
 

@@ -465,6 +465,16 @@ static int run_collect(int fd, pid_t child, struct tc_rows *rows)
 					(uint64_t)ev[k].lost);
 				continue;
 			}
+			if (ev[k].kind == TRACER_EV_FORK) {
+				/* A child runs under its parent's name until it execs. */
+				char comm[sizeof(r->comm)];
+
+				snprintf(comm, sizeof(comm), "%s", row_of(rows, ev[k].target)->comm);
+				r = row_of(rows, ev[k].child);
+				if (!r->comm[0])
+					snprintf(r->comm, sizeof(r->comm), "%s", comm);
+				continue;
+			}
 			r = row_of(rows, ev[k].target);
 			/* The name it runs under, while it still runs. */
 			if (ev[k].kind == TRACER_EV_EXEC)
@@ -533,7 +543,8 @@ int cmd_run(int argc, char **argv)
 		waitpid(child, NULL, 0);
 		return EXIT_FAILURE;
 	}
-	if (watch_pid(fd, child, TRACER_EV_EXEC | TRACER_EV_EXIT | TRACER_EV_SIGNALED,
+	if (watch_pid(fd, child, TRACER_EV_EXEC | TRACER_EV_EXIT | TRACER_EV_SIGNALED |
+		      (follow ? TRACER_EV_FORK : 0),
 		      follow ? TRACER_WATCH_DESCENDANTS : 0, "run")) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
