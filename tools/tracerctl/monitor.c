@@ -415,34 +415,14 @@ static void run_print(const struct tc_out *o, struct tc_rows *rows)
 {
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
 	struct libscols_table *tb;
-	struct libscols_line *ln;
-	char cell[64];
-	size_t r, k;
+	size_t r;
 
 	tc_rows_sort(rows->row, rows->n, o->sort_col < 0 ? TC_COL_PID : o->sort_col, 0);
 	tb = tc_out_table(o, "processes", tc_row_cols, cl);
 	scols_table_set_stream(tb, stderr);
-	for (r = 0; r < rows->n; r++) {
-		const struct tc_row *row = &rows->row[r];
-
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln)
+	for (r = 0; r < rows->n; r++)
+		if (tc_row_line(tb, o, &rows->row[r]))
 			exit(EXIT_FAILURE);
-		for (k = 0; k < o->ncol; k++) {
-			int col = o->col[k];
-
-			if (col == TC_COL_PID)
-				snprintf(cell, sizeof(cell), "%d", row->pid);
-			else if (col == TC_COL_COMM)
-				snprintf(cell, sizeof(cell), "%s", row->comm);
-			else if (tc_row_cols[col].size)
-				tc_size(row->count[col - TC_COL_COUNT], o->bytes, cell, sizeof(cell));
-			else
-				snprintf(cell, sizeof(cell), "%" PRIu64, row->count[col - TC_COL_COUNT]);
-			if (scols_line_set_data(ln, k, cell))
-				exit(EXIT_FAILURE);
-		}
-	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
 }

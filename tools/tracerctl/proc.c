@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,4 +286,30 @@ void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate)
 	int arg[2] = { col, by_rate };
 
 	qsort_r(row, n, sizeof(*row), by_col, arg);
+}
+
+int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
+		const struct tc_row *row)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char cell[64];
+	size_t k;
+
+	for (k = 0; ln && k < o->ncol; k++) {
+		int col = o->col[k];
+
+		if (col == TC_COL_PID)
+			snprintf(cell, sizeof(cell), "%d", row->pid);
+		else if (col == TC_COL_COMM)
+			snprintf(cell, sizeof(cell), "%s", row->comm);
+		else if (tc_row_cols[col].size)
+			tc_size(row->count[col - TC_COL_COUNT], o->bytes,
+				cell, sizeof(cell));
+		else
+			snprintf(cell, sizeof(cell), "%" PRIu64,
+				 row->count[col - TC_COL_COUNT]);
+		if (scols_line_set_data(ln, k, cell))
+			return -1;
+	}
+	return ln ? 0 : -1;
 }

@@ -4,7 +4,6 @@
  * command names, bytes for people, sorted by PID or by -s COLUMN.
  */
 #define _GNU_SOURCE
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,33 +27,6 @@ static int wanted(const struct tc_row *r, int *pid, int npid, int *seen)
 		if (pid[i] == r->pid)
 			found = seen[i] = 1;
 	return found;
-}
-
-/* One row's line, in the columns of @o. */
-static int add_line(struct libscols_table *tb, const struct tc_out *o,
-		    const struct tc_row *row)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	char cell[64];
-	size_t k;
-
-	for (k = 0; ln && k < o->ncol; k++) {
-		int col = o->col[k];
-
-		if (col == TC_COL_PID)
-			snprintf(cell, sizeof(cell), "%d", row->pid);
-		else if (col == TC_COL_COMM)
-			snprintf(cell, sizeof(cell), "%s", row->comm);
-		else if (tc_row_cols[col].size)
-			tc_size(row->count[col - TC_COL_COUNT], o->bytes,
-				cell, sizeof(cell));
-		else
-			snprintf(cell, sizeof(cell), "%" PRIu64,
-				 row->count[col - TC_COL_COUNT]);
-		if (scols_line_set_data(ln, k, cell))
-			return -1;
-	}
-	return ln ? 0 : -1;
 }
 
 int cmd_show(int argc, char **argv)
@@ -99,7 +71,7 @@ int cmd_show(int argc, char **argv)
 	tb = tc_out_table(&o, "processes", tc_row_cols, cl);
 	for (r = 0; r < rows.n; r++)
 		if (wanted(&rows.row[r], pid, npid, seen) &&
-		    add_line(tb, &o, &rows.row[r]))
+		    tc_row_line(tb, &o, &rows.row[r]))
 			goto out;
 	for (i = 0; i < npid; i++)
 		if (!seen[i]) {

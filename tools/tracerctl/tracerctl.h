@@ -151,6 +151,9 @@ void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
        TC_NR_ROW_COLS = TC_COL_COUNT + TC_NR_COUNTERS };
 extern const struct tc_col tc_row_cols[TC_NR_ROW_COLS];
+/* One row's line in @tb, in the columns of @o (show, run): 0, or -1. */
+int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
+		const struct tc_row *row);
 /*
  * Sorts by @col of tc_row_cols: PID and COMMAND up, counts (or with
  * @by_rate, top's rates) largest first, then by PID.
