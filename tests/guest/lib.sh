@@ -21,14 +21,22 @@ ran() {
 	[ $rc -eq 0 ] || echo "FAIL: $name: $1 exited with rc=$rc"
 }
 
-# Waits up to 10 s for /proc/tracer_status to say "armed: $1".
-armed_becomes() {
-	i=0
-	while ! grep -qx "armed: $1" /proc/tracer_status; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || return 1
+# within TENTHS CMD...: CMD every 0.1 s until it succeeds, TENTHS tries at
+# most; fails if it never did.
+within() {
+	local left=$1
+
+	shift
+	until "$@"; do
+		left=$((left - 1))
+		[ $left -gt 0 ] || return 1
 		sleep 0.1
 	done
+}
+
+# Waits up to 10 s for /proc/tracer_status to say "armed: $1".
+armed_becomes() {
+	within 100 grep -qx "armed: $1" /proc/tracer_status
 }
 
 # The lane, from the kernel's name: the debug kernel is several times

@@ -68,10 +68,5 @@ rc=1" ]
 
 # watches_become N: waits up to 10 s for N watches in /proc/tracer_status.
 watches_become() {
-	i=0
-	while ! grep -q "^monitor: open [0-9]* watches $1 " /proc/tracer_status; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || return 1
-		sleep 0.1
-	done
+	within 100 grep -q "^monitor: open [0-9]* watches $1 " /proc/tracer_status
 }
