@@ -1,6 +1,7 @@
 #!/bin/bash
 # make demo: build tracer, boot it in a throwaway VM, register a busy
-# process and show /proc/tracer. Nothing on the host is touched.
+# process and show /proc/tracer, then tracerctl, the lifecycle monitor and
+# memory_info at work. Nothing on the host is touched.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
