@@ -832,18 +832,22 @@ static void up_down(unsigned int n)
 		_exit(96);
 }
 
-/* Its child: 77 up/down, then waits; itself: 5, after the child ended. */
+/*
+ * Its child: 77 up/down, then waits; itself: 5, after the child ended.
+ * The child names itself before it says ready: the parent's own store
+ * could come after, and the monitor would then kill(0) its process group.
+ */
 static void t_counted(void)
 {
 	pid_t c = fork();
 
 	if (!c) {
+		sh->pid[0] = getpid();
 		up_down(77);
 		sh->ready = 1;
 		pause();
 		_exit(0);
 	}
-	sh->pid[0] = c;
 	reap(c);
 	up_down(5);
 	_exit(0);
@@ -887,6 +891,8 @@ static void counted(const char *name, unsigned long req, int follows)
 	go();
 	wait_ready();
 	c = sh->pid[0];
+	if (c <= 0)
+		die("no child to count");
 	row = proc_row(c, &up);
 	snprintf(nbuf, sizeof(nbuf), "%s-child-row", name);
 	result(follows ? row && up == 77 : !row, nm(nbuf), "row %d up %llu", row, up);
