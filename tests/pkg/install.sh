@@ -65,15 +65,18 @@ one_kernel() {
 	[ -n "$1" ] && [ "$(wc -w <<<"$1")" = 1 ]
 }
 
-# DKMS skips a kernel without kprobes (exit 77) rather than fail it.
+# DKMS skips (exit 77), rather than fail, a kernel NAME whose .config is
+# the installed one's passed through COMMAND (kprobes taken out, PREEMPT_RT
+# put in).
 skips_unsupported() {
-	local headers
+	local name=$1 headers
 
+	shift
 	headers=$(ls -d "$root"/usr/src/linux-headers-*-amd64 | head -1)
-	mkdir -p "$root/tmp/nokprobes"
-	grep -v '^CONFIG_KPROBES=' "$headers/.config" >"$root/tmp/nokprobes/.config"
-	in_root dkms build -m tracer -v "$version" -k 6.1.0-nokprobes \
-		--kernelsourcedir /tmp/nokprobes
+	mkdir -p "$root/tmp/$name"
+	"$@" <"$headers/.config" >"$root/tmp/$name/.config"
+	in_root dkms build -m tracer -v "$version" -k "6.1.0-$name" \
+		--kernelsourcedir "/tmp/$name"
 	[ $? -eq 77 ]
 }
 
@@ -125,7 +128,8 @@ rm "$root/tmp/${deb##*/}" "$root/tmp/${utils##*/}"
 echo "INFO: pkg-install: apt install took $((SECONDS - start)) s"
 old=$(built_for)
 result dkms-built-at-install one_kernel "$old"
-result skips-unsupported-kernel skips_unsupported
+result skips-kernel-without-kprobes skips_unsupported nokprobes grep -v '^CONFIG_KPROBES='
+result skips-preempt-rt-kernel skips_unsupported rt sed '$a CONFIG_PREEMPT_RT=y'
 boot install "$old"
 
 echo "deb [trusted=yes] file:/srv/repo/security ./" >>"$root/etc/apt/sources.list"
