@@ -10,9 +10,13 @@
  * why that matters under TCG) and idle cost is a call per event.
  *
  * Watches are hashed by the global PID of their target (TGID for a
- * process, TID for a thread). Hooks look for one under RCU without a lock;
- * if there is one they do everything else under watch_lock: deliver, add
- * the watches of followed children, drop the watches of exited targets.
+ * process, TID for a thread) and hold its struct pid, which is what they
+ * match: a watch whose target's PID was reused can never stand for the new
+ * process. Hooks look for one under RCU without a lock; if there is one
+ * they do everything else under watch_lock: deliver, add the watches of
+ * followed children, drop the watches of exited targets. A watch is
+ * linked before its target's liveness is checked again (watch_add()), so
+ * a target's exit hook either sees the watch or the watch is refused.
  * A monitor is only ever reached through its watches under watch_lock, so
  * once its release has unlinked them it can be freed at once.
  *
@@ -20,12 +24,10 @@
  * thread's decrement, but a thread that decremented earlier may reach the
  * tracepoint later and also see 0 (and one that read it before taking
  * watch_lock could see it above 0 after the last hook: it is read under
- * the lock). A process watch therefore counts the
- * threads that still have to pass the hook (its threads at registration,
- * plus those created since); the exit that finds live at 0 and no thread
- * left to come is the process's. If a thread was created while the watch
- * was being made the count can be one too high: finding every other
- * thread past exit_notify() then settles it.
+ * the lock). A process watch therefore counts the threads that still have
+ * to pass the hook (its threads at registration, plus those created
+ * since); the exit that finds live at 0 and no thread left to come is the
+ * process's. Where the count cannot be exact it errs low (live_threads()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -80,6 +82,7 @@ struct tracer_mwatch {
 	struct list_head link;		/* in its monitor's list */
 	struct rcu_head rcu;
 	struct tracer_monitor *mon;
+	struct pid *pid;		/* the target's */
 	pid_t nr;			/* global TGID, or TID if @thread */
 	bool thread;
 	u32 events;
@@ -120,7 +123,10 @@ static bool watched(pid_t nr)
 
 static void watch_free_rcu(struct rcu_head *rcu)
 {
-	kmem_cache_free(watch_cache, container_of(rcu, struct tracer_mwatch, rcu));
+	struct tracer_mwatch *w = container_of(rcu, struct tracer_mwatch, rcu);
+
+	put_pid(w->pid);
+	kmem_cache_free(watch_cache, w);
 }
 
 static void watch_link(struct tracer_mwatch *w)
@@ -214,7 +220,7 @@ static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
 
 	if (!(w->events & ev->kind))
 		return;
-	e.target = pid_nr_ns(find_pid_ns(w->nr, &init_pid_ns), ns);
+	e.target = pid_nr_ns(w->pid, ns);
 	if (ev->child)
 		e.child = task_pid_nr_ns(ev->child, ns);
 	else if (ev->old_pid)
@@ -245,6 +251,7 @@ static void follow(const struct tracer_mwatch *w, struct task_struct *child,
 	}
 	*n = (struct tracer_mwatch) {
 		.mon = w->mon,
+		.pid = get_pid(task_pid(child)),
 		.nr = task_pid_nr(child),
 		.thread = thread,
 		.events = w->events,
@@ -282,7 +289,7 @@ static void mon_fork(void *data, struct task_struct *parent,
 	/* Under the lock: times never go back in a monitor's stream. */
 	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, parent->tgid) {
-		if (w->nr != parent->tgid || w->thread)
+		if (w->pid != task_tgid(parent) || w->thread)
 			continue;
 		if (thread)
 			w->threads++;
@@ -292,7 +299,7 @@ static void mon_fork(void *data, struct task_struct *parent,
 	}
 	if (!leader) {
 		hash_for_each_possible(watches, w, node, parent->pid) {
-			if (w->nr != parent->pid)
+			if (w->pid != task_pid(parent))
 				continue;
 			notify(w, &ev);
 			if (w->flags & TRACER_WATCH_DESCENDANTS)
@@ -324,15 +331,18 @@ static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
 	spin_lock(&watch_lock);
 	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, task->tgid) {
-		if (w->nr != task->tgid)
+		if (w->pid != task_tgid(task))
 			continue;
 		w->threads = 1;
 		notify(w, &ev);
 	}
-	/* The thread's TID went to the old leader, which is gone. */
+	/*
+	 * The thread's TID went to the old leader, which is gone: its watch
+	 * holds a struct pid no task has now, and is matched by number.
+	 */
 	if (old_pid != task->pid) {
 		hash_for_each_possible_safe(watches, w, tmp, node, old_pid) {
-			if (w->nr != old_pid)
+			if (w->nr != old_pid || pid_task(w->pid, PIDTYPE_PID))
 				continue;
 			notify(w, &ev);
 			watch_unlink(w);
@@ -341,17 +351,6 @@ static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
 	spin_unlock(&watch_lock);
 out:
 	rcu_read_unlock();
-}
-
-/* No thread of @task's process but itself is still before exit_notify(). */
-static bool others_exited(struct task_struct *task)
-{
-	struct task_struct *t;
-
-	for_each_thread(task, t)
-		if (t != task && !t->exit_state)
-			return false;
-	return true;
 }
 
 static void exit_event(struct mon_event *ev, bool process)
@@ -402,10 +401,10 @@ static void mon_exit(void *data, struct task_struct *task)
 	if (dead)
 		exit_event(&process, true);
 	hash_for_each_possible_safe(watches, w, tmp, node, task->tgid) {
-		if (w->nr != task->tgid || w->thread)
+		if (w->pid != task_tgid(task) || w->thread)
 			continue;
 		w->threads--;
-		if (dead && (w->threads <= 0 || others_exited(task))) {
+		if (dead && w->threads <= 0) {
 			notify(w, &process);
 			watch_unlink(w);
 		} else {
@@ -414,7 +413,7 @@ static void mon_exit(void *data, struct task_struct *task)
 	}
 	if (!leader) {
 		hash_for_each_possible_safe(watches, w, tmp, node, task->pid) {
-			if (w->nr != task->pid)
+			if (w->pid != task_pid(task))
 				continue;
 			notify(w, &thread);
 			watch_unlink(w);
@@ -433,7 +432,7 @@ int tracer_monitor_open(struct file *file)
 {
 	struct tracer_monitor *mon;
 
-	mon = kmem_cache_zalloc(monitor_cache, GFP_KERNEL);
+	mon = kmem_cache_zalloc(monitor_cache, GFP_KERNEL_ACCOUNT);
 	if (!mon)
 		return -ENOMEM;
 	spin_lock_init(&mon->lock);
@@ -472,15 +471,17 @@ static int monitor_setup(struct tracer_monitor *mon)
 {
 	struct tracer_event *queue;
 
-	if (READ_ONCE(mon->queue))
+	/* Pairs with the release below: a monitor with a queue has its owner. */
+	if (smp_load_acquire(&mon->queue))
 		return 0;
-	queue = kmem_cache_alloc(queue_cache, GFP_KERNEL);
+	queue = kmem_cache_alloc(queue_cache, GFP_KERNEL_ACCOUNT);
 	if (!queue)
 		return -ENOMEM;
 	spin_lock(&mon->lock);
 	if (!mon->queue) {
-		mon->queue = queue;
 		mon->owner = get_pid(task_pid(current));
+		/* The owner first: may_signal() reads it without mon->lock. */
+		smp_store_release(&mon->queue, queue);
 		queue = NULL;
 	}
 	spin_unlock(&mon->lock);
@@ -491,34 +492,52 @@ static int monitor_setup(struct tracer_monitor *mon)
 
 /* Caller holds watch_lock. */
 static struct tracer_mwatch *watch_of(const struct tracer_monitor *mon,
-				      pid_t nr)
+				      struct task_struct *task)
 {
 	struct tracer_mwatch *w;
 
-	hash_for_each_possible(watches, w, node, nr)
-		if (w->nr == nr && w->mon == mon)
+	hash_for_each_possible(watches, w, node, task_pid_nr(task))
+		if (w->pid == task_pid(task) && w->mon == mon)
 			return w;
 	return NULL;
 }
 
-/* Threads that are still to pass the exit hook, or a few fewer. */
+/*
+ * The threads of @task's process still to pass the exit hook, counted once
+ * the watch is linked: a thread not exiting then will find it. A thread not
+ * yet woken after its creation is left out, as its fork hook counts it if
+ * it finds the watch (the wake-up follows the hook, which waits for
+ * watch_lock): one too few tells the process's exit a thread exit early,
+ * one too many never would.
+ */
 static int live_threads(struct task_struct *task)
 {
 	struct task_struct *t;
 	int n = 0;
 
 	for_each_thread(task, t)
-		n += !(t->flags & PF_EXITING);
+		n += !(t->flags & PF_EXITING) &&
+		     READ_ONCE(t->__state) != TASK_NEW;
 	return n;
 }
 
-/* Alive as the counting tracer's row_refused() sees it, and inspectable. */
-static int watch_refused(struct task_struct *task)
+/*
+ * Past the point where its exit hook looks for watches, as the counting
+ * tracer's row_refused() sees it: a process once its last thread has
+ * decremented signal->live, a thread once it is exiting.
+ */
+static bool exiting(struct task_struct *task)
 {
-	if (thread_group_leader(task) ? !atomic_read(&task->signal->live) :
-					task->flags & PF_EXITING)
-		return -ESRCH;
-	return tracer_may_inspect(task, true) ? 0 : -EPERM;
+	return thread_group_leader(task) ? !atomic_read(&task->signal->live) :
+					   task->flags & PF_EXITING;
+}
+
+/* Signals go to one thread: another process may not pick them (EPERM). */
+static bool may_signal(struct tracer_monitor *mon, int sig)
+{
+	struct task_struct *owner = pid_task(mon->owner, PIDTYPE_PID);
+
+	return !sig || (owner && same_thread_group(owner, current));
 }
 
 static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
@@ -534,19 +553,22 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 	err = monitor_setup(mon);
 	if (err)
 		return err;
-	n = kmem_cache_zalloc(watch_cache, GFP_KERNEL);
+	n = kmem_cache_zalloc(watch_cache, GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return -ENOMEM;
 
 	rcu_read_lock();
 	spin_lock(&watch_lock);
 	task = pid_task(find_vpid(req->pid), PIDTYPE_PID);
-	err = task ? watch_refused(task) : -ESRCH;
+	if (!task || exiting(task))
+		err = -ESRCH;
+	else if (!tracer_may_inspect(task, true) || !may_signal(mon, req->signal))
+		err = -EPERM;
 	if (err)
 		goto out;
 	n->thread = !thread_group_leader(task);
 	n->nr = task_pid_nr(task);
-	w = watch_of(mon, n->nr);
+	w = watch_of(mon, task);
 	if (w) {
 		w->events |= req->events;
 		w->flags |= req->flags;
@@ -558,8 +580,22 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 		n->events = req->events;
 		n->flags = req->flags;
 		n->sig = req->signal;
-		n->threads = n->thread ? 1 : live_threads(task);
+		n->threads = 1;
+		n->pid = get_pid(task_pid(task));
 		watch_link(n);
+		/*
+		 * Pairs with the full barrier of a thread's exit (the
+		 * atomic_dec_and_test() of signal->live, after PF_EXITING)
+		 * before its hook's lock-free lookup: the hook sees the
+		 * watch, or this sees the exit.
+		 */
+		smp_mb();
+		if (exiting(task)) {
+			watch_unlink(n);
+			err = -ESRCH;
+		} else if (!n->thread) {
+			n->threads = live_threads(task);
+		}
 		n = NULL;
 	}
 out:
@@ -582,7 +618,7 @@ static int watch_remove(struct tracer_monitor *mon,
 	spin_lock(&watch_lock);
 	task = pid_task(find_vpid(req->pid), PIDTYPE_PID);
 	if (task)
-		w = watch_of(mon, task_pid_nr(task));
+		w = watch_of(mon, task);
 	if (w) {
 		w->events &= ~req->events;
 		if (!w->events)

@@ -37,7 +37,8 @@
  * at the monitor's exit), and a watch goes when its target exits.
  * Errors: EINVAL (PID <= 0, no or unknown events or flags, invalid
  * signal), ESRCH, EPERM (as TRACER_ADD_PROCESS: the caller must be able to
- * inspect the target), ENOSPC (the monitor has monitor_watches watches),
+ * inspect the target; or a signal asked by a process other than the one
+ * signals go to, see below), ENOSPC (the monitor has monitor_watches watches),
  * ENOMEM, EFAULT; TRACER_UNWATCH: EINVAL, ENOENT (not watched), EFAULT.
  *
  * Events of a process watch are those of every thread of the process; a
@@ -57,7 +58,8 @@
  *   full are dropped and counted, and a TRACER_EV_LOST record with their
  *   number takes their place in the stream once there is room.
  * - with a signal number in the watch, each event is also sent to the
- *   thread that made the monitor's first watch, as sigqueue() would:
+ *   thread that made the monitor's first watch (only its process may ask
+ *   for signals, as a descriptor may be inherited), as sigqueue() would:
  *   si_code SI_QUEUE, si_pid the watched PID (TID for a thread watch),
  *   si_uid the target's real UID, si_int (si_value) the TRACER_EV_* bit.
  *   Real-time signals queue one per event (up to RLIMIT_SIGPENDING);

@@ -626,6 +626,14 @@ static void test_errors(void)
 	result(read(fd, small, sizeof(small)) < 0 && errno == EINVAL, nm("read-small-einval"), "no");
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	result(read(fd, &ev, sizeof(ev)) < 0 && errno == EAGAIN, nm("read-empty-eagain"), "no");
+	/* An inherited descriptor: signals go to this process, not the child's. */
+	c = fork();
+	if (!c)
+		_exit(watch(fd, getpid(), TRACER_EV_EXIT, SIGRTMIN + 1, 0) == -EPERM &&
+		      watch(fd, getpid(), TRACER_EV_EXIT, 0, 0) == 0 ? 0 : 4);
+	waitpid(c, &st, 0);
+	result(WIFEXITED(st) && !WEXITSTATUS(st), nm("watch-inherited-signal-eperm"),
+	       "status %#x", st);
 	close(fd);
 
 	/* As an unprivileged user: init is not its to watch, its own child is. */
