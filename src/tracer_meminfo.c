@@ -51,19 +51,24 @@ static struct meminfo_result *result;	/* under result_lock */
 
 /* An open file: the result it reads. */
 struct meminfo_file {
-	spinlock_t lock;		/* guards r: a write swaps it */
+	spinlock_t lock;		/* guards r and rewind: a write swaps r */
 	struct meminfo_result *r;
+	/*
+	 * The next read starts at 0. Set by a write, as a failed write()
+	 * cannot move the file position back.
+	 */
+	bool rewind;
 };
 
 /* Reported when even the error's result cannot be allocated. */
-static const char nomem_text[] = "[ERROR]: Cannot allocate memory\n";
+static const char nomem_text[] = "[ERROR]: Memory allocation error\n";
 static struct meminfo_result nomem_result = {
 	.ref = REFCOUNT_INIT(1),	/* never dropped */
 	.len = sizeof(nomem_text) - 1,
 	.text = nomem_text,
 };
 
-/* The errors commands return, with glibc's strerror() text. */
+/* The errors commands return, with the seed's messages (glibc's but one). */
 static const char *error_message(int err)
 {
 	switch (err) {
@@ -72,7 +77,7 @@ static const char *error_message(int err)
 	case -ESRCH:
 		return "No such process";
 	case -ENOMEM:
-		return "Cannot allocate memory";
+		return "Memory allocation error";
 	case -EFAULT:
 		return "Bad address";
 	case -EINTR:
@@ -107,36 +112,31 @@ static void result_put(struct meminfo_result *r)
 	}
 }
 
-/* A reference to *slot's result, taken under lock. */
-static struct meminfo_result *result_get(spinlock_t *lock,
-					 struct meminfo_result **slot)
-{
-	struct meminfo_result *r;
-
-	spin_lock(lock);
-	r = *slot;
-	refcount_inc(&r->ref);
-	spin_unlock(lock);
-	return r;
-}
-
-/* Makes r (whose reference this takes) *slot's result. */
-static void result_set(spinlock_t *lock, struct meminfo_result **slot,
-		       struct meminfo_result *r)
+/* Makes r (whose reference this takes) the result new files read. */
+static void result_publish(struct meminfo_result *r)
 {
 	struct meminfo_result *old;
 
-	spin_lock(lock);
-	old = *slot;
-	*slot = r;
-	spin_unlock(lock);
+	spin_lock(&result_lock);
+	old = result;
+	result = r;
+	spin_unlock(&result_lock);
 	if (old)
 		result_put(old);
 }
 
-static void result_publish(struct meminfo_result *r)
+/* Makes r (with a reference of its own) f's result, read from its start. */
+static void file_result_set(struct meminfo_file *f, struct meminfo_result *r)
 {
-	result_set(&result_lock, &result, r);
+	struct meminfo_result *old;
+
+	refcount_inc(&r->ref);
+	spin_lock(&f->lock);
+	old = f->r;
+	f->r = r;
+	f->rewind = true;
+	spin_unlock(&f->lock);
+	result_put(old);
 }
 
 static struct meminfo_result *result_text(const char *text)
@@ -300,11 +300,8 @@ static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
 	if (err)
 		r = result_error(err);
 	/* The writer's own file reads this result, whoever writes next. */
-	if (file->f_mode & FMODE_READ) {
-		refcount_inc(&r->ref);
-		result_set(&f->lock, &f->r, r);
-		*ppos = 0;
-	}
+	if (file->f_mode & FMODE_READ)
+		file_result_set(f, r);
 	result_publish(r);
 	mutex_unlock(&cmd_lock);
 	return err ?: count;
@@ -317,7 +314,11 @@ static int meminfo_open(struct inode *inode, struct file *file)
 	if (!f)
 		return -ENOMEM;
 	spin_lock_init(&f->lock);
-	f->r = result_get(&result_lock, &result);
+	f->rewind = false;
+	spin_lock(&result_lock);
+	f->r = result;
+	refcount_inc(&f->r->ref);
+	spin_unlock(&result_lock);
 	file->private_data = f;
 	return 0;
 }
@@ -326,9 +327,17 @@ static ssize_t meminfo_read(struct file *file, char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	struct meminfo_file *f = file->private_data;
-	struct meminfo_result *r = result_get(&f->lock, &f->r);
+	struct meminfo_result *r;
 	ssize_t ret;
 
+	spin_lock(&f->lock);
+	r = f->r;
+	refcount_inc(&r->ref);
+	if (f->rewind) {
+		f->rewind = false;
+		*ppos = 0;
+	}
+	spin_unlock(&f->lock);
 	ret = simple_read_from_buffer(ubuf, count, ppos, r->text, r->len);
 	result_put(r);
 	return ret;

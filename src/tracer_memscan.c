@@ -14,12 +14,15 @@
  * and PFN maps have no pages).
  *
  * Read-only means without VM_WRITE. Each present page of such a mapping is
- * kept (with the reference GUP took) and hashed once the mmap lock is
- * released; pages of equal hash are compared byte by byte, so a collision
- * never merges different pages. The hash is keyed (hsiphash, SipHash-1-3
- * on 64-bit), so nobody can pick contents that collide on purpose and make
- * the comparisons quadratic; its 32 bits make chance collisions rare
- * enough for thousands of pages.
+ * kept (with the reference GUP took), once however often it is mapped: the
+ * array is merged by page before it grows, so a page mapped a million
+ * times (the huge zero page under a large read-only mapping) costs one
+ * entry and one reference, and memory is bounded by the pages that exist.
+ * Pages are hashed once the mmap lock is released; pages of equal hash are
+ * compared byte by byte, so a collision never merges different pages. The
+ * hash is keyed (hsiphash, SipHash-1-3 on 64-bit), so nobody can pick
+ * contents that collide on purpose and make the comparisons quadratic; its
+ * 32 bits make chance collisions rare enough for thousands of pages.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,8 +55,9 @@ struct scan_task {
 };
 
 struct scan_page {
-	u32 hash;
 	struct page *page;
+	unsigned long maps;		/* read-only mappings of it in the set */
+	u32 hash;			/* 0 until group_pages() */
 };
 
 struct scan {
@@ -70,6 +74,35 @@ static void release_pages_kept(struct scan *s)
 		put_page(s->pages[--s->nr_pages].page);
 }
 
+/* By hash, then by page: by page alone before group_pages() hashes them. */
+static int cmp_page(const void *a, const void *b)
+{
+	const struct scan_page *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if (x->page != y->page)
+		return x->page < y->page ? -1 : 1;
+	return 0;
+}
+
+/* One entry, and one reference, per page: its mappings are counted. */
+static void merge_same_pages(struct scan *s)
+{
+	size_t i, n = 0;
+
+	sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page, NULL);
+	for (i = 0; i < s->nr_pages; i++) {
+		if (n && s->pages[n - 1].page == s->pages[i].page) {
+			s->pages[n - 1].maps += s->pages[i].maps;
+			put_page(s->pages[i].page);
+		} else {
+			s->pages[n++] = s->pages[i];
+		}
+	}
+	s->nr_pages = n;
+}
+
 static int reserve_pages(struct scan *s, size_t more)
 {
 	struct scan_page *p;
@@ -77,8 +110,12 @@ static int reserve_pages(struct scan *s, size_t more)
 
 	if (s->nr_pages + more <= s->max_pages)
 		return 0;
+	/* Grows only if merging left the array over half full. */
+	merge_same_pages(s);
+	if (2 * (s->nr_pages + more) <= s->max_pages)
+		return 0;
 	max = max3(s->nr_pages + more, 2 * s->max_pages, (size_t)1024);
-	p = kvmalloc_array(max, sizeof(*p), GFP_KERNEL);
+	p = kvmalloc_array(max, sizeof(*p), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!p)
 		return -ENOMEM;
 	if (s->nr_pages)
@@ -146,7 +183,10 @@ static int scan_vma(struct scan *s, struct mm_struct *mm,
 		set->valid += got;
 		for (i = 0; i < got; i++) {
 			if (ro)
-				s->pages[s->nr_pages++].page = s->batch[i];
+				s->pages[s->nr_pages++] = (struct scan_page) {
+					.page = s->batch[i],
+					.maps = 1,
+				};
 			else
 				put_page(s->batch[i]);
 		}
@@ -177,24 +217,11 @@ static int scan_mm(struct scan *s, struct mm_struct *mm,
 	return err;
 }
 
-static int cmp_page(const void *a, const void *b)
-{
-	const struct scan_page *x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	if (x->page != y->page)
-		return x->page < y->page ? -1 : 1;
-	return 0;
-}
-
 static bool pages_equal(struct page *a, struct page *b)
 {
 	void *pa, *pb;
 	bool same;
 
-	if (a == b)
-		return true;
 	pa = kmap_local_page(a);
 	pb = kmap_local_page(b);
 	same = !memcmp(pa, pb, PAGE_SIZE);
@@ -203,21 +230,27 @@ static bool pages_equal(struct page *a, struct page *b)
 	return same;
 }
 
-/* Splits pages of one hash into classes of identical content. */
+/*
+ * Splits pages of one hash into classes of identical content: a class
+ * mapped more than once (one page mapped twice included) is a group.
+ */
 static void group_run(struct scan_page *p, size_t n, struct tracer_memset *set)
 {
+	unsigned long maps;
 	size_t same, k;
 
-	while (n > 1) {
+	while (n) {
+		maps = p[0].maps;
 		for (same = 1, k = 1; k < n; k++) {
 			if (pages_equal(p[0].page, p[k].page)) {
+				maps += p[k].maps;
 				swap(p[same], p[k]);
 				same++;
 			}
 		}
-		if (same > 1) {
+		if (maps > 1) {
 			set->groups++;
-			set->shared += same;
+			set->shared += maps;
 		}
 		p += same;
 		n -= same;
@@ -230,6 +263,7 @@ static void group_pages(struct scan *s, struct tracer_memset *set)
 	size_t i, j;
 	void *va;
 
+	merge_same_pages(s);
 	for (i = 0; i < s->nr_pages; i++) {
 		va = kmap_local_page(s->pages[i].page);
 		s->pages[i].hash = hsiphash(va, PAGE_SIZE, &page_key);
@@ -246,11 +280,27 @@ static void group_pages(struct scan *s, struct tracer_memset *set)
 	}
 }
 
-/* Takes a reference to every process with an address space (maybe). */
+/* A thread of @p's with an address space: the leader may have exited. */
+static struct task_struct *thread_with_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	if (p->flags & PF_KTHREAD)
+		return NULL;
+	for_each_thread(p, t)
+		if (READ_ONCE(t->mm))
+			return t;
+	return NULL;
+}
+
+/*
+ * Takes a reference to a thread with an address space (maybe) of every
+ * process, which the process's name and TGID go with.
+ */
 static struct scan_task *collect_tasks(unsigned int *nr)
 {
 	struct scan_task *tasks;
-	struct task_struct *p;
+	struct task_struct *p, *t;
 	unsigned int n, max;
 
 	for (;;) {
@@ -265,12 +315,13 @@ static struct scan_task *collect_tasks(unsigned int *nr)
 		n = 0;
 		rcu_read_lock();
 		for_each_process(p) {
-			if ((p->flags & PF_KTHREAD) || !READ_ONCE(p->mm))
+			t = thread_with_mm(p);
+			if (!t)
 				continue;
 			if (n == max)
 				break;
-			get_task_struct(p);
-			tasks[n].task = p;
+			get_task_struct(t);
+			tasks[n].task = t;
 			tasks[n].tgid = task_tgid_nr(p);
 			get_task_comm(tasks[n].comm, p);
 			n++;

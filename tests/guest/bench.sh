@@ -90,7 +90,7 @@ tmonitor bench latency 1000 signal
 # /proc/memory_info: RESET's cost per page scanned, by kind of page (one
 # process of 20,000 pages), then the largest snapshot tried (64 processes
 # of 4,000 read-only pages of one content, one name).
-for kind in same unique rw absent; do
+for kind in same unique rw absent zero; do
 	echo "MEMINFO: $(tmem cost $kind 1 20000)"
 done
 echo "MEMINFO-LARGEST: 64 $(tmem cost same 64 4000)"

@@ -112,9 +112,11 @@ static void fill(unsigned char *p, int c, unsigned int uniq)
 
 /*
  * How a holder maps its pages: read-only (the seed's tester), left
- * writable, or read-only and never touched (not present).
+ * writable, read-only and never touched (not present), or read-only and
+ * read, never written (the kernel's zero page, or its huge zero page,
+ * mapped at every address: spec is not looked at).
  */
-static enum { MAP_RO, MAP_RW, MAP_ABSENT } hold_mode;
+static enum { MAP_RO, MAP_RW, MAP_ABSENT, MAP_ZERO } hold_mode;
 
 /* The holder: maps spec, signals through fd, waits to be killed. */
 static void hold(const char *name, const unsigned char *spec, size_t n,
@@ -126,12 +128,15 @@ static void hold(const char *name, const unsigned char *spec, size_t n,
 	if (prctl(PR_SET_NAME, name))
 		die("PR_SET_NAME");
 	if (n) {
-		p = mmap(NULL, n * PAGE, hold_mode == MAP_ABSENT ? PROT_READ :
-			 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
+		bool ro = hold_mode == MAP_ABSENT || hold_mode == MAP_ZERO;
+
+		p = mmap(NULL, n * PAGE, ro ? PROT_READ : PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			die("mmap");
-		for (i = 0; hold_mode != MAP_ABSENT && i < n; i++)
+		for (i = 0; hold_mode == MAP_ZERO && i < n; i++)
+			(void)*(volatile unsigned char *)(p + i * PAGE);
+		for (i = 0; !ro && i < n; i++)
 			if (spec[i] != 1)
 				fill(p + i * PAGE, spec[i], i);
 		if (hold_mode == MAP_RO && mprotect(p, n * PAGE, PROT_READ))
@@ -509,6 +514,16 @@ static void scenarios(void)
 	big[20001] = big[39999] = 0x44;
 	specs[0] = big, lens[0] = 40000;
 	scenario("sparse-40000", "tm_sparse", 1, specs, lens, 43, 2);
+	/*
+	 * The zero page: 16,384 pages read, never written, all one page (or
+	 * the 512 of the huge zero page) mapped again and again; one group
+	 * with every one of them, as the oracle finds by content.
+	 */
+	memset(big, 1, 16384);
+	specs[0] = big, lens[0] = 16384;
+	hold_mode = MAP_ZERO;
+	scenario("zero-16384", "tm_zero", 1, specs, lens, 0, 0);
+	hold_mode = MAP_RO;
 	free(big);
 	if (thp_always())
 		result(anon_huge_kb > 0, "meminfo-thp-counted-in-4k-pages",
@@ -555,6 +570,13 @@ static void own_result(const char *line)
 	buf[n2 > 0 ? n2 : 0] = '\0';
 	result(!strcmp(buf, line), "meminfo-own-result-after-others",
 	       "read %zd: %s", n2, buf);
+	/* Read to its end, then a write that fails: its error reads whole. */
+	n1 = read(fd, buf, sizeof(buf) - 1) == 0 &&
+	     write(fd, "FILTER|tm_nosuch", 16) < 0 && errno == ESRCH ?
+	     read(fd, buf, sizeof(buf) - 1) : -1;
+	buf[n1 > 0 ? n1 : 0] = '\0';
+	result(!strcmp(buf, "[ERROR]: No such process\n"), "meminfo-own-error-after-eof",
+	       "read %zd: %s", n1, buf);
 	close(fd);
 }
 
@@ -817,8 +839,9 @@ static uint64_t reset_median(void)
 /*
  * RESET's cost per page scanned: nprocs holders of n pages each of one
  * kind (same: read-only, all one content; unique: read-only, all
- * different; rw: present, writable; absent: read-only, never touched),
- * against RESET without them. Prints "kind pages base with per_page".
+ * different; rw: present, writable; absent: read-only, never touched;
+ * zero: read-only, read, the zero page), against RESET without them.
+ * Prints "kind pages base with per_page".
  */
 static void cost(const char *kind, int nprocs, int n)
 {
@@ -832,7 +855,8 @@ static void cost(const char *kind, int nprocs, int n)
 		die("cost");
 	memset(spec, strcmp(kind, "same") ? 0 : 0xff, n);
 	hold_mode = !strcmp(kind, "rw") ? MAP_RW :
-		    !strcmp(kind, "absent") ? MAP_ABSENT : MAP_RO;
+		    !strcmp(kind, "absent") ? MAP_ABSENT :
+		    !strcmp(kind, "zero") ? MAP_ZERO : MAP_RO;
 	base = reset_median();
 	for (i = 0; i < nprocs; i++) {
 		snprintf(name, sizeof(name), "tm_cost%d", i);
