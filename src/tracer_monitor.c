@@ -75,6 +75,7 @@ struct tracer_monitor {
 	struct tracer_event *queue;	/* set once, at the first watch */
 	unsigned int head, len;
 	u64 lost;
+	u64 lost_ns;			/* when the last loss happened */
 };
 
 struct tracer_mwatch {
@@ -163,6 +164,7 @@ static void queue_push(struct tracer_monitor *mon, const struct tracer_event *e)
 	if (mon->lost) {
 		if (room < 2) {
 			mon->lost++;
+			mon->lost_ns = e->time_ns;
 			return;
 		}
 		memset(&lost, 0, sizeof(lost));
@@ -173,6 +175,7 @@ static void queue_push(struct tracer_monitor *mon, const struct tracer_event *e)
 		mon->lost = 0;
 	} else if (!room) {
 		mon->lost = 1;
+		mon->lost_ns = e->time_ns;
 		return;
 	}
 	queue_put(mon, e);
@@ -180,8 +183,11 @@ static void queue_push(struct tracer_monitor *mon, const struct tracer_event *e)
 
 static void mon_lose(struct tracer_monitor *mon)
 {
+	u64 now = ktime_get_ns();	/* under watch_lock, as records' times */
+
 	spin_lock(&mon->lock);
 	mon->lost++;
+	mon->lost_ns = now;
 	spin_unlock(&mon->lock);
 	wake_up_interruptible_poll(&mon->wait, EPOLLIN | EPOLLRDNORM);
 }
@@ -654,7 +660,8 @@ static bool queue_peek(struct tracer_monitor *mon, struct tracer_event *e)
 		memset(e, 0, sizeof(*e));
 		e->kind = TRACER_EV_LOST;
 		e->lost = mon->lost;
-		e->time_ns = ktime_get_ns();
+		/* Not now: a record timed before now may still be on its way. */
+		e->time_ns = mon->lost_ns;
 	} else {
 		ok = false;
 	}
@@ -688,7 +695,10 @@ ssize_t tracer_monitor_read(struct file *file, char __user *buf, size_t count)
 
 	if (count < sizeof(e))
 		return -EINVAL;
-	err = mutex_lock_interruptible(&mon->read_mutex);
+	if (file->f_flags & O_NONBLOCK)
+		err = mutex_trylock(&mon->read_mutex) ? 0 : -EAGAIN;
+	else
+		err = mutex_lock_interruptible(&mon->read_mutex);
 	if (err)
 		return err;
 	if (!(file->f_flags & O_NONBLOCK))
