@@ -14,10 +14,12 @@
  * and PFN maps have no pages).
  *
  * Read-only means without VM_WRITE. Each present page of such a mapping is
- * kept (with the reference GUP took), once however often it is mapped: the
- * array is merged by page before it grows, so a page mapped a million
- * times (the huge zero page under a large read-only mapping) costs one
- * entry and one reference, and memory is bounded by the pages that exist.
+ * kept (with the reference GUP took). Past SCAN_MERGE_MIN the array is
+ * merged by page before it grows, so a page mapped a million times (the
+ * huge zero page under a large read-only mapping) costs one entry and one
+ * reference, and memory is bounded by the pages that exist; it is merged
+ * again before hashing, so a page shared by many processes of the set
+ * (a library's) is hashed once.
  * Pages are hashed once the mmap lock is released; pages of equal hash are
  * compared byte by byte, so a collision never merges different pages. The
  * hash is keyed (hsiphash, SipHash-1-3 on 64-bit), so nobody can pick
@@ -45,6 +47,8 @@
 
 /* Pages asked of GUP at once. */
 #define SCAN_BATCH	256
+/* Pages kept before the array is merged rather than grown (1.5 MiB). */
+#define SCAN_MERGE_MIN	65536
 /* Tasks allowed to appear between counting them and collecting them. */
 #define SCAN_TASK_SLACK	64
 
@@ -110,10 +114,12 @@ static int reserve_pages(struct scan *s, size_t more)
 
 	if (s->nr_pages + more <= s->max_pages)
 		return 0;
-	/* Grows only if merging left the array over half full. */
-	merge_same_pages(s);
-	if (2 * (s->nr_pages + more) <= s->max_pages)
-		return 0;
+	/* A large array grows only if merging left it over half full. */
+	if (s->max_pages >= SCAN_MERGE_MIN) {
+		merge_same_pages(s);
+		if (2 * (s->nr_pages + more) <= s->max_pages)
+			return 0;
+	}
 	max = max3(s->nr_pages + more, 2 * s->max_pages, (size_t)1024);
 	p = kvmalloc_array(max, sizeof(*p), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!p)

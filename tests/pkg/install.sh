@@ -45,7 +45,7 @@ boot() {
 		mount_root
 		return
 	fi
-	timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max \
+	timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max,la57=off \
 		-m 2048 -smp 1 -nographic -no-reboot -nic none \
 		-drive file="$img",format=raw,if=virtio \
 		-kernel "$root/boot/vmlinuz-$kernel" -initrd "$root/boot/initrd.img-$kernel" \
