@@ -227,8 +227,15 @@ static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
 	if (!(w->events & ev->kind))
 		return;
 	e.target = pid_nr_ns(w->pid, ns);
+	/*
+	 * A thread other than the leader that execs has lost its TID to
+	 * the leader by now, and the leader is gone: its old TID has no
+	 * struct pid to translate. The initial namespace needs none.
+	 */
 	if (ev->child)
 		e.child = task_pid_nr_ns(ev->child, ns);
+	else if (ev->old_pid && ns == &init_pid_ns)
+		e.child = ev->old_pid;
 	else if (ev->old_pid)
 		e.child = pid_nr_ns(find_pid_ns(ev->old_pid, &init_pid_ns), ns);
 	if (ev->have_counts) {

@@ -123,7 +123,9 @@ struct tracer_event {
 	__s32 ppid;	/* the parent of that process */
 	/*
 	 * FORK, THREAD: the new PID (TID); EXEC: the caller's TID before
-	 * exec (a non-leader thread's differs from @pid).
+	 * exec (a non-leader thread's differs from @pid; it is 0 when the
+	 * monitor is in a PID namespace other than the initial one, as
+	 * that TID is gone by then).
 	 */
 	__s32 child;
 	/*

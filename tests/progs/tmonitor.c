@@ -203,6 +203,24 @@ static void t_threads(void)
 	_exit(0);
 }
 
+/* A thread execs: it takes the process's PID, the leader is gone first. */
+static void *thread_exec(void *arg)
+{
+	*(volatile pid_t *)arg = gettid_();
+	execl("/proc/self/exe", "tmonitor", "x", "exit", "7", (char *)NULL);
+	_exit(127);
+}
+
+static void t_thread_exec(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_exec, (void *)&sh->pid[0]))
+		_exit(98);
+	for (;;)
+		pause();
+}
+
 static void t_tree(void)
 {
 	pid_t a = fork();
@@ -440,6 +458,18 @@ static struct exp *e_threads(pid_t p, int *n)
 	return ex;
 }
 
+static struct exp *e_thread_exec(pid_t p, int *n)
+{
+	pid_t t = sh->pid[0];
+
+	ex[0] = (struct exp){ TRACER_EV_THREAD, p, p, t, 0 };
+	ex[1] = (struct exp){ TRACER_EV_THREAD_EXIT, p, p, 0, ANY };
+	ex[2] = (struct exp){ TRACER_EV_EXEC, p, p, t, 0 };
+	ex[3] = (struct exp){ TRACER_EV_EXIT, p, p, 0, 7 << 8 };
+	*n = 4;
+	return ex;
+}
+
 static struct exp *e_tree(pid_t p, int *n)
 {
 	pid_t a = sh->pid[0], b = sh->pid[1];
@@ -490,6 +520,7 @@ static void test_events(int rounds)
 	scenario("fork-exit", t_fork_exit, TRACER_WATCH_DESCENDANTS, 0, e_fork_exit);
 	scenario("vfork-exec", t_vfork_exec, TRACER_WATCH_DESCENDANTS, 0, e_vfork_exec);
 	scenario("threads", t_threads, 0, 0, e_threads);
+	scenario("thread-exec", t_thread_exec, 0, 0, e_thread_exec);
 	scenario("descendants", t_tree, TRACER_WATCH_DESCENDANTS, 0, e_tree);
 	scenario("killed", t_pause, 0, SIGKILL, e_killed);
 	if (f && fgets(pat, sizeof(pat), f) && pat[0] == '/')
