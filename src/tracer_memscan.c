@@ -8,10 +8,11 @@
  * sleep (taking an mm, its mmap lock, reading pages) happens after. An mm
  * is walked under its mmap read lock with get_user_pages_remote() and
  * FOLL_NOFAULT, which returns the pages present and faults nothing in: the
- * page walkers of mm/ are not exported. A transparent huge page counts as
- * the 4 KiB pages it holds. hugetlbfs and PFN/IO mappings count in total
- * only: their pages are never looked at (GUP would fault hugetlb pages in,
- * and PFN maps have no pages).
+ * page walkers of mm/ are not exported. GUP marks the pages it returns
+ * accessed (FOLL_TOUCH is implied), as a read of /proc/PID/mem does. A
+ * transparent huge page counts as the 4 KiB pages it holds. hugetlbfs and
+ * PFN/IO mappings count in total only: their pages are never looked at (GUP
+ * would fault hugetlb pages in, and PFN maps have no pages).
  *
  * Read-only means without VM_WRITE. Each present page of such a mapping is
  * kept (with the reference GUP took). Past SCAN_MERGE_MIN the array is
