@@ -250,12 +250,30 @@ static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
 		signal_monitor(w, &e);
 }
 
-/* A new process (or thread of a watched thread) inherits the watch. */
+/* Caller holds watch_lock. */
+static struct tracer_mwatch *watch_of(const struct tracer_monitor *mon,
+				      struct task_struct *task)
+{
+	struct tracer_mwatch *w;
+
+	hash_for_each_possible(watches, w, node, task_pid_nr(task))
+		if (w->pid == task_pid(task) && w->mon == mon)
+			return w;
+	return NULL;
+}
+
+/*
+ * A new process (or thread of a watched thread) inherits the watch, unless
+ * the monitor follows it already: it watches both a process and one of
+ * its threads, and both watches see the thread's fork.
+ */
 static void follow(const struct tracer_mwatch *w, struct task_struct *child,
 		   bool thread)
 {
 	struct tracer_mwatch *n = NULL;
 
+	if (watch_of(w->mon, child))
+		return;
 	if (w->mon->nr_watches < monitor_watches)
 		n = kmem_cache_alloc(watch_cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (!n) {
@@ -501,18 +519,6 @@ static int monitor_setup(struct tracer_monitor *mon)
 	if (queue)
 		kmem_cache_free(queue_cache, queue);
 	return 0;
-}
-
-/* Caller holds watch_lock. */
-static struct tracer_mwatch *watch_of(const struct tracer_monitor *mon,
-				      struct task_struct *task)
-{
-	struct tracer_mwatch *w;
-
-	hash_for_each_possible(watches, w, node, task_pid_nr(task))
-		if (w->pid == task_pid(task) && w->mon == mon)
-			return w;
-	return NULL;
 }
 
 /*

@@ -203,6 +203,34 @@ static void t_threads(void)
 	_exit(0);
 }
 
+/* A thread that, once told (ready 2), forks a child that exits 6. */
+static void *thread_fork(void *arg)
+{
+	pid_t c;
+
+	*(volatile pid_t *)arg = gettid_();
+	sh->ready = 1;
+	while (sh->ready != 2)
+		usleep(1000);
+	c = fork();
+	if (!c)
+		_exit(6);
+	sh->pid[1] = c;
+	reap(c);
+	return NULL;
+}
+
+static void t_thread_fork(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, thread_fork, (void *)&sh->pid[0]))
+		_exit(98);
+	pthread_join(t, NULL);
+	wait_thread_gone(sh->pid[0]);
+	_exit(0);
+}
+
 /* A thread execs: it takes the process's PID, the leader is gone first. */
 static void *thread_exec(void *arg)
 {
@@ -511,6 +539,40 @@ static struct exp *e_threads_killed(pid_t p, int *n)
 	return ex;
 }
 
+/*
+ * One monitor watches a process and, once made, one of its threads, both
+ * with descendants: the thread's fork is told to both watches, and the
+ * child is followed once, so its exit comes once.
+ */
+static void process_and_thread(void)
+{
+	static struct tracer_event ev[16];
+	int fd = open_dev(), n;
+	pid_t p = spawn(t_thread_fork), t, c;
+	int64_t t0 = now_ns();
+
+	result(watch(fd, p, TRACER_EV_ALL, sig, TRACER_WATCH_DESCENDANTS) == 0,
+	       nm("process-and-thread-watch"), "%s", strerror(errno));
+	go();
+	wait_ready();
+	t = sh->pid[0];
+	result(watch(fd, t, TRACER_EV_ALL, sig, TRACER_WATCH_DESCENDANTS) == 0,
+	       nm("process-and-thread-watch-thread"), "%s", strerror(errno));
+	sh->ready = 2;
+	n = collect(fd, ev, 16, p);
+	reap(p);
+	c = sh->pid[1];
+	ex[0] = (struct exp){ TRACER_EV_THREAD, p, p, t, 0 };
+	ex[1] = (struct exp){ TRACER_EV_FORK, p, t, c, 0 };
+	ex[2] = (struct exp){ TRACER_EV_FORK, t, t, c, 0 };
+	ex[3] = (struct exp){ TRACER_EV_EXIT, c, c, 0, 6 << 8 };
+	ex[4] = (struct exp){ TRACER_EV_THREAD_EXIT, p, t, 0, 0 };
+	ex[5] = (struct exp){ TRACER_EV_THREAD_EXIT, t, t, 0, 0 };
+	ex[6] = (struct exp){ TRACER_EV_EXIT, p, p, 0, 0 };
+	check_seq("process-and-thread", fd, ev, n, ex, 7, t0);
+	close(fd);
+}
+
 static void test_events(int rounds)
 {
 	int i, ok = 1;
@@ -521,6 +583,7 @@ static void test_events(int rounds)
 	scenario("vfork-exec", t_vfork_exec, TRACER_WATCH_DESCENDANTS, 0, e_vfork_exec);
 	scenario("threads", t_threads, 0, 0, e_threads);
 	scenario("thread-exec", t_thread_exec, 0, 0, e_thread_exec);
+	process_and_thread();
 	scenario("descendants", t_tree, TRACER_WATCH_DESCENDANTS, 0, e_tree);
 	scenario("killed", t_pause, 0, SIGKILL, e_killed);
 	if (f && fgets(pat, sizeof(pat), f) && pat[0] == '/')
