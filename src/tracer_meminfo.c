@@ -112,6 +112,19 @@ static void result_put(struct meminfo_result *r)
 	}
 }
 
+/* A reference to *slot's result, taken under lock. */
+static struct meminfo_result *result_get(spinlock_t *lock,
+					 struct meminfo_result **slot)
+{
+	struct meminfo_result *r;
+
+	spin_lock(lock);
+	r = *slot;
+	refcount_inc(&r->ref);
+	spin_unlock(lock);
+	return r;
+}
+
 /* Makes r (whose reference this takes) the result new files read. */
 static void result_publish(struct meminfo_result *r)
 {
@@ -315,10 +328,7 @@ static int meminfo_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	spin_lock_init(&f->lock);
 	f->rewind = false;
-	spin_lock(&result_lock);
-	f->r = result;
-	refcount_inc(&f->r->ref);
-	spin_unlock(&result_lock);
+	f->r = result_get(&result_lock, &result);
 	file->private_data = f;
 	return 0;
 }
