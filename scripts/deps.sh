@@ -22,6 +22,10 @@ declare -A groups=(
 
 [ $# -gt 0 ] || set -- build vm static kernel pkg bench
 
+# Lanes start at once and may each call this: one apt at a time.
+exec 9>/run/lock/tracer-deps.lock
+flock 9
+
 missing=()
 for group in "$@"; do
 	[ -n "${groups[$group]:-}" ] || { echo "deps.sh: unknown group '$group'" >&2; exit 2; }

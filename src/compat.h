@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Everything that differs between the kernels tracer builds for, in one
- * place. TRACER_HAVE_* come from the build-time probes in Kbuild, which
- * look at the headers the module is built against: distribution kernels
- * backport, so LINUX_VERSION_CODE is not trusted.
+ * place. TRACER_HAVE_<FEATURE> is defined when compat/<feature>.c compiles
+ * against the kernel the module is built for (Kbuild): distribution
+ * kernels backport, so LINUX_VERSION_CODE is not trusted. Each branch
+ * below is written so that a wrong answer fails the build (a hook of the
+ * wrong type, a name that is not declared) rather than run.
  */
 #ifndef _TRACER_COMPAT_H
 #define _TRACER_COMPAT_H
@@ -18,23 +20,32 @@
 /*
  * Out-of-line kmalloc entry points that can be handed a size of 0: they
  * return ZERO_SIZE_PTR before the kmalloc tracepoint fires. Allocation
- * profiling (6.10) renamed them.
+ * profiling (6.10) renamed them; before 6.1 kmalloc_track_caller() had an
+ * entry point of its own. TRACER_KMALLOC_ENTRY() names each one through
+ * the kernel's own declaration, so that a name that is not there fails the
+ * build instead of the kprobe's registration.
  */
+#define TRACER_KMALLOC_ENTRY(fn) (sizeof(typeof(fn) *) ? #fn : NULL)
 #ifdef TRACER_HAVE_KMALLOC_NOPROF
-#define TRACER_SYM_KMALLOC		"__kmalloc_noprof"
-#define TRACER_SYM_KMALLOC_NODE		"__kmalloc_node_noprof"
-#define TRACER_SYM_KMALLOC_CALLER	"__kmalloc_node_track_caller_noprof"
+#define TRACER_SYM_KMALLOC	TRACER_KMALLOC_ENTRY(__kmalloc_noprof)
+#define TRACER_SYM_KMALLOC_NODE	TRACER_KMALLOC_ENTRY(__kmalloc_node_noprof)
+#define TRACER_SYM_KMALLOC_CALLER \
+	TRACER_KMALLOC_ENTRY(__kmalloc_node_track_caller_noprof)
 #else
-#define TRACER_SYM_KMALLOC		"__kmalloc"
-#define TRACER_SYM_KMALLOC_NODE		"__kmalloc_node"
-#define TRACER_SYM_KMALLOC_CALLER	"__kmalloc_node_track_caller"
+#define TRACER_SYM_KMALLOC	TRACER_KMALLOC_ENTRY(__kmalloc)
+#define TRACER_SYM_KMALLOC_NODE	TRACER_KMALLOC_ENTRY(__kmalloc_node)
+#define TRACER_SYM_KMALLOC_CALLER \
+	TRACER_KMALLOC_ENTRY(__kmalloc_node_track_caller)
+#endif
+#ifdef TRACER_HAVE_KMALLOC_TRACK_CALLER
+#define TRACER_SYM_KMALLOC_CALLER_OLD TRACER_KMALLOC_ENTRY(__kmalloc_track_caller)
 #endif
 
 /*
  * Since 6.1 the kmalloc event covers every variant and carries the node;
  * before, kmalloc_node was a separate event and kmalloc had no node.
  */
-#ifdef TRACER_HAVE_KMALLOC_TP_NODE
+#ifdef TRACER_HAVE_KMALLOC_EVENT_NODE
 #define TRACER_KMALLOC_TP_ARGS						\
 	unsigned long call_site, const void *ptr, size_t bytes_req,	\
 	size_t bytes_alloc, gfp_t gfp_flags, int node
@@ -56,6 +67,59 @@
 #else
 #define tracer_gup_remote(mm, start, nr, flags, pages)			\
 	get_user_pages_remote(mm, start, nr, flags, pages, NULL, NULL)
+#endif
+
+/*
+ * 6.16: sched_process_exit(p, group_dead), and it fires before exit_mm()
+ * instead of after: what a process frees with its address space is not
+ * counted in its row there (docs/ARCHITECTURE.md).
+ */
+#ifdef TRACER_HAVE_EXIT_EVENT_GROUP_DEAD
+#define TRACER_EXIT_TP_ARGS struct task_struct *task, bool group_dead
+#else
+#define TRACER_EXIT_TP_ARGS struct task_struct *task
+#endif
+
+/* 5.14 renamed task_struct::state. */
+#ifdef TRACER_HAVE_TASK_STRUCT___STATE
+#define tracer_task_state(t) READ_ONCE((t)->__state)
+#else
+#define tracer_task_state(t) READ_ONCE((t)->state)
+#endif
+
+/* 6.17 deprecated system_wq for these two; neither is there before. */
+#ifndef TRACER_HAVE_SYSTEM_DFL_WQ
+#define system_dfl_wq system_unbound_wq
+#endif
+
+/*
+ * 5.11: kmap_local_page(). kmap_atomic() before it also disables
+ * preemption, which costs nothing where it is used (no sleeping inside).
+ */
+#ifndef TRACER_HAVE_KMAP_LOCAL
+#define kmap_local_page(page) kmap_atomic(page)
+#define kunmap_local(addr) kunmap_atomic(addr)
+#endif
+
+/*
+ * 6.1 keeps VMAs in a maple tree; a list before. The list is read when
+ * the loop starts, so the iterator may be declared before the mmap lock is
+ * taken, as VMA_ITERATOR may.
+ */
+#ifndef TRACER_HAVE_VMA_ITERATOR
+struct vma_iterator {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+};
+
+static inline struct vm_area_struct *tracer_vma_next(struct vma_iterator *vmi)
+{
+	vmi->vma = vmi->vma ? vmi->vma->vm_next : vmi->mm->mmap;
+	return vmi->vma;
+}
+
+#define VMA_ITERATOR(name, mm_, addr) struct vma_iterator name = { .mm = (mm_) }
+#define for_each_vma(vmi, vma) for (; ((vma) = tracer_vma_next(&(vmi))); )
 #endif
 
 #endif /* _TRACER_COMPAT_H */

@@ -23,6 +23,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/refcount.h>

@@ -163,6 +163,61 @@ static unsigned long skip_empty(struct mm_struct *mm, unsigned long addr,
 	return addr;
 }
 
+#ifdef TRACER_HAVE_FOLL_NOFAULT
+static long gup_present(struct mm_struct *mm, unsigned long addr,
+			unsigned long nr, struct page **pages)
+{
+	return tracer_gup_remote(mm, addr, nr, FOLL_NOFAULT | FOLL_FORCE, pages);
+}
+#else
+/* Whether @addr has a page in memory, read as skip_empty() reads. */
+static bool page_present(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	pmd_t *pmd, pmdval;
+	pud_t *pud, pudval;
+	p4d_t *p4d;
+	pte_t *pte;
+	bool present;
+
+	if (pgd_none(READ_ONCE(*pgd)))
+		return false;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(READ_ONCE(*p4d)))
+		return false;
+	pud = pud_offset(p4d, addr);
+	pudval = READ_ONCE(*pud);
+	/* A huge PUD (DAX only: hugetlb VMAs are not scanned) is left out. */
+	if (!pud_present(pudval) || pud_bad(pudval))
+		return false;
+	pmd = pmd_offset(pud, addr);
+	pmdval = READ_ONCE(*pmd);
+	if (!pmd_present(pmdval))
+		return false;
+	if (pmd_trans_huge(pmdval) || pmd_devmap(pmdval))
+		return true;
+	pte = pte_offset_map(pmd, addr);
+	present = pte_present(ptep_get(pte));
+	pte_unmap(pte);
+	return present;
+}
+
+/*
+ * Before 5.17 GUP cannot be told not to fault: it is asked only for the
+ * leading pages of the range that are present. A page reclaimed between
+ * the look and GUP is read back in, the one thing FOLL_NOFAULT would spare.
+ */
+static long gup_present(struct mm_struct *mm, unsigned long addr,
+			unsigned long nr, struct page **pages)
+{
+	unsigned long n = 0;
+
+	while (n < nr && page_present(mm, addr + (n << PAGE_SHIFT)))
+		n++;
+	return n ? tracer_gup_remote(mm, addr, n, FOLL_FORCE, pages) : 0;
+}
+#endif
+
 static int scan_vma(struct scan *s, struct mm_struct *mm,
 		    struct vm_area_struct *vma, struct tracer_memset *set)
 {
@@ -176,8 +231,7 @@ static int scan_vma(struct scan *s, struct mm_struct *mm,
 
 		if (ro && reserve_pages(s, nr))
 			return -ENOMEM;
-		got = tracer_gup_remote(mm, addr, nr,
-					FOLL_NOFAULT | FOLL_FORCE, s->batch);
+		got = gup_present(mm, addr, nr, s->batch);
 		cond_resched();
 		if (got <= 0) {
 			/* Not present (or no page behind it). */

@@ -47,7 +47,9 @@
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <linux/wait.h>
+#include <trace/events/sched.h>
 
+#include "compat.h"
 #include "tracer.h"
 #include "uapi/tracer.h"
 
@@ -410,7 +412,7 @@ static void exit_event(struct mon_event *ev, bool process)
  * the counting tracer's exit hook (higher priority), which drops the rows
  * whose final counts go into the records.
  */
-static void mon_exit(void *data, struct task_struct *task)
+static void mon_exit(void *data, TRACER_EXIT_TP_ARGS)
 {
 	bool leader = task->pid == task->tgid;
 	struct mon_event process = { .task = task }, thread = { .task = task };
@@ -536,7 +538,7 @@ static int live_threads(struct task_struct *task)
 
 	for_each_thread(task, t)
 		n += !(t->flags & PF_EXITING) &&
-		     READ_ONCE(t->__state) != TASK_NEW;
+		     tracer_task_state(t) != TASK_NEW;
 	return n;
 }
 
@@ -756,6 +758,9 @@ int tracer_monitor_init(void)
 		pr_err("monitor_queue must be 2..%u\n", QUEUE_MAX);
 		return -EINVAL;
 	}
+	check_trace_callback_type_sched_process_fork(mon_fork);
+	check_trace_callback_type_sched_process_exec(mon_exec);
+	check_trace_callback_type_sched_process_exit(mon_exit);
 	tp_fork = tracer_tracepoint("sched_process_fork");
 	tp_exec = tracer_tracepoint("sched_process_exec");
 	tp_exit = tracer_tracepoint("sched_process_exit");

@@ -25,6 +25,8 @@
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
+#include <trace/events/kmem.h>
+#include <trace/events/sched.h>
 
 #include "compat.h"
 #include "tracer.h"
@@ -81,7 +83,7 @@ static void probe_fork(void *data, struct task_struct *parent,
 	tracer_rows_task_fork(parent, child);
 }
 
-static void probe_exit(void *data, struct task_struct *task)
+static void probe_exit(void *data, TRACER_EXIT_TP_ARGS)
 {
 	tracer_rows_task_exit(task);
 }
@@ -126,6 +128,9 @@ static struct tracer_kprobe kprobes[] = {
 	TRACER_KPROBE(TRACER_SYM_KMALLOC, kp_kmalloc_zero, TRACER_KMALLOC),
 	TRACER_KPROBE(TRACER_SYM_KMALLOC_NODE, kp_kmalloc_zero, TRACER_KMALLOC),
 	TRACER_KPROBE(TRACER_SYM_KMALLOC_CALLER, kp_kmalloc_zero, TRACER_KMALLOC),
+#ifdef TRACER_SYM_KMALLOC_CALLER_OLD
+	TRACER_KPROBE(TRACER_SYM_KMALLOC_CALLER_OLD, kp_kmalloc_zero, TRACER_KMALLOC),
+#endif
 };
 
 /* The sched tracepoints are not exported: found by name at load time. */
@@ -268,7 +273,7 @@ int tracer_probes_get(void)
 	if (armed)
 		return 0;
 
-	mod_delayed_work(system_wq, &arm_work, 0);
+	mod_delayed_work(system_dfl_wq, &arm_work, 0);
 	flush_delayed_work(&arm_work);
 	spin_lock(&arm_lock);
 	if (arm_state != ARMED)
@@ -296,7 +301,7 @@ void tracer_probes_put(void)
 	idle = !--arm_users;
 	spin_unlock(&arm_lock);
 	if (idle)
-		queue_delayed_work(system_wq, &arm_work, HZ);
+		queue_delayed_work(system_dfl_wq, &arm_work, HZ);
 }
 
 void tracer_probes_show(struct seq_file *m)
@@ -317,6 +322,16 @@ int tracer_probes_init(void)
 {
 	unsigned int i;
 	int err;
+
+	/* Each hook against the kernel's own prototype of its event. */
+	check_trace_callback_type_kmalloc(probe_kmalloc);
+#ifdef TRACER_HAVE_KMALLOC_NODE_TP
+	check_trace_callback_type_kmalloc_node(probe_kmalloc_node);
+#endif
+	check_trace_callback_type_kfree(probe_kfree);
+	check_trace_callback_type_sched_process_fork(probe_fork);
+	check_trace_callback_type_sched_process_exit(probe_exit);
+	check_trace_callback_type_sched_process_exec(probe_exec);
 
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++) {
 		tracepoints[i].tp = tracer_tracepoint(tracepoints[i].name);
