@@ -21,7 +21,11 @@
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#ifdef TRACER_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
 
+#include "compat.h"
 #include "tracer.h"
 
 static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
@@ -29,6 +33,41 @@ static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
 	return audit ? ns_capable(ns, CAP_SYS_PTRACE) :
 		       ns_capable_noaudit(ns, CAP_SYS_PTRACE);
 }
+
+#ifdef TRACER_HAVE_TASK_EXEC_STATE
+/*
+ * Whether @task's memory is open to its owner, or the caller has
+ * CAP_SYS_PTRACE in the namespace it is judged in. Since 7.x both are in
+ * the task's exec state, replaced whole under RCU at execve (its accessors
+ * are not exported).
+ */
+static bool dumpable_or_capable(struct task_struct *task, bool audit)
+{
+	const struct task_exec_state *es;
+	bool ok;
+
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	ok = READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
+	     has_ptrace_cap(es->user_ns, audit);
+	rcu_read_unlock();
+	return ok;
+}
+#else
+/* Before 7.x they are the mm's; a task without one (exiting) is open. */
+static bool dumpable_or_capable(struct task_struct *task, bool audit)
+{
+	struct mm_struct *mm;
+	bool ok = true;
+
+	task_lock(task);
+	mm = task->mm;
+	if (mm && get_dumpable(mm) != SUID_DUMP_USER)
+		ok = has_ptrace_cap(mm->user_ns, audit);
+	task_unlock(task);
+	return ok;
+}
+#endif
 
 /*
  * Whether the current task may inspect @task. @audit: whether using
@@ -39,7 +78,6 @@ static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
 bool tracer_may_inspect(struct task_struct *task, bool audit)
 {
 	const struct cred *cred = current_cred(), *tcred;
-	struct mm_struct *mm;
 	bool ok;
 
 	if (same_thread_group(task, current))
@@ -59,10 +97,5 @@ bool tracer_may_inspect(struct task_struct *task, bool audit)
 		return false;
 
 	/* A set-user-ID program keeps its memory from its invoker. */
-	task_lock(task);
-	mm = task->mm;
-	if (mm && get_dumpable(mm) != SUID_DUMP_USER)
-		ok = has_ptrace_cap(mm->user_ns, audit);
-	task_unlock(task);
-	return ok;
+	return dumpable_or_capable(task, audit);
 }

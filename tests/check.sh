@@ -1,10 +1,13 @@
 #!/bin/bash
-# make check: static checks, then the VM suite in two lanes: Debian's
-# kernel, and the debug kernel of tests/debug-kernel/ (lockdep, KASAN,
-# kmemleak...), built once and cached. The lanes run side by side. Then
-# the package lane (tests/pkg/). Every result is a PASS:/FAIL:/SKIP: line,
-# VM results prefixed with their lane; the last line counts them.
-# TRACER_LANES="debian debug pkg" (the default) picks the lanes.
+# make check: static checks, then the VM suite on every Debian kernel, each
+# in a lane of its own: k6.1 (this Debian's kernel), k5.10 (bullseye),
+# k6.12 (trixie) and k7.2 (sid), each built against its own headers in a
+# root of its suite (tests/kernels/root.sh), and the debug kernel of
+# tests/debug-kernel/ (lockdep, KASAN, kmemleak...) built from Debian's
+# source; both cached. Two lanes run at a time (one per core). Then the
+# package lane (tests/pkg/). Every result is a PASS:/FAIL:/SKIP: line, VM
+# results prefixed with their lane; the last line counts them.
+# TRACER_LANES="k6.1 k5.10 k6.12 k7.2 debug pkg" (the default) picks lanes.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,27 +15,38 @@ set -uo pipefail
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
-lanes=${TRACER_LANES:-debian debug pkg}
+lanes=${TRACER_LANES:-debug k6.1 k5.10 k6.12 k7.2 pkg}
 rm -rf "$out"
 mkdir -p "$out"
 start=$SECONDS
 
-# lane NAME VMLINUZ KDIR MAIN-TIMEOUT UNLOAD-TIMEOUT: both guests on one
-# kernel, results in $out/NAME/results.txt.
+# The Debian suite whose kernel each lane boots, after this one's.
+declare -A suites=([k5.10]=bullseye [k6.12]=trixie [k7.2]=sid)
+
+# lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT: both guests on
+# one kernel, its modules built in ROOT ("" for this machine), results in
+# $out/NAME/results.txt.
 lane() {
-	local name=$1 kernel=$2 kdir=$3 dir=$out/$1 t0=$SECONDS
+	local name=$1 kernel=$2 kdir=$3 root=$4 dir=$out/$1 t0=$SECONDS
 
 	mkdir -p "$dir"
 	{
-		if stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" >"$dir/build.log" 2>&1; then
+		if stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" "$root" \
+			>"$dir/build.log" 2>&1; then
 			echo "PASS: $name: build"
+			# W=1: the compiler's warnings about our code on this kernel.
+			if grep -E '^[^ ]*/src/[^ ]*: (warning|error):' "$dir/build.log"; then
+				echo "FAIL: $name: build-W1: warnings above (see $dir/build.log)"
+			else
+				echo "PASS: $name: build-W1"
+			fi
 			grep -E '^INFO: ' "$dir/build.log" | sed "s/^INFO: /INFO: $name: /"
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" \
-				--stage "$dir/stage" --log "$dir/console-smp.log" --timeout "$4"
+				--stage "$dir/stage" --log "$dir/console-smp.log" --timeout "$5"
 			# Unloading under load needs a one-vCPU guest: see tests/guest/main.sh.
 			cp "$top/tests/guest/unload.sh" "$dir/stage/tests/main.sh"
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
-				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$5"
+				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
 			cat "$dir"/console-*.log | tr -d '\r' | grep -a '^INFO: ' |
 				sed "s/^INFO: /INFO: $name: /"
 		else
@@ -50,7 +64,7 @@ debug_lane() {
 	mkdir -p "$out/debug"
 	if dk=$("$top/tests/debug-kernel/build.sh" 2>"$out/debug/kernel-build.log"); then
 		echo "INFO: debug: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/debug/kernel.txt"
-		lane debug "$dk/arch/x86/boot/bzImage" "$dk" 3600 2400
+		lane debug "$dk/arch/x86/boot/bzImage" "$dk" "" 3600 2400
 		cat "$out/debug/kernel.txt" >>"$out/debug/results.txt"
 	else
 		{
@@ -60,19 +74,63 @@ debug_lane() {
 	fi
 }
 
+# A lane for another suite's kernel waits for its root, made (or found
+# cached) by the fetch started at the beginning.
+suite_lane() {
+	local name=$1 cache
+
+	mkdir -p "$out/$name"
+	if cache=$("$top/tests/kernels/root.sh" "${suites[$name]}" 2>>"$out/$name/root.log"); then
+		lane "$name" "$cache/vmlinuz" "/lib/modules/$(cat "$cache/kver")/build" \
+			"$cache/root" 1800 900
+		echo "INFO: $name: kernel $(cat "$cache/kver") of ${suites[$name]}" \
+			>>"$out/$name/results.txt"
+	else
+		{
+			echo "FAIL: $name: root: see $out/$name/root.log"
+			tail -20 "$out/$name/root.log"
+		} >"$out/$name/results.txt"
+	fi
+}
+
 {
+	# The roots download while the static checks run (network, not CPU).
+	for l in $lanes; do
+		if [ -n "${suites[$l]:-}" ]; then
+			mkdir -p "$out/$l"
+			"$top/tests/kernels/root.sh" "${suites[$l]}" >/dev/null 2>"$out/$l/root.log" &
+		fi
+	done
 	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
 	make -s -C "$top/tools/tracerctl" check 2>&1 |
 		sed -E 's/^(PASS|FAIL|SKIP): /\1: tracerctl: /'
 	[ "${PIPESTATUS[0]}" -eq 0 ] ||
 		echo "FAIL: tracerctl: make -C tools/tracerctl check failed"
+	# Two lanes at a time: each guest keeps a core busy.
+	slots=()
 	for l in $lanes; do
+		while [ ${#slots[@]} -ge 2 ]; do
+			wait -n "${slots[@]}"
+			alive=()
+			for p in "${slots[@]}"; do
+				! kill -0 "$p" 2>/dev/null || alive+=("$p")
+			done
+			slots=("${alive[@]}")
+		done
 		case $l in
-		debian) lane debian "/boot/vmlinuz-$kver" "$kdir" 1800 900 & ;;
+		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
 		debug)  debug_lane & ;;
-		pkg)    ;;
-		*)      echo "FAIL: lanes: unknown lane $l" ;;
+		pkg)    continue ;;
+		*)
+			if [ -n "${suites[$l]:-}" ]; then
+				suite_lane "$l" &
+			else
+				echo "FAIL: lanes: unknown lane $l"
+				continue
+			fi
+			;;
 		esac
+		slots+=($!)
 	done
 	wait
 	for l in $lanes; do
@@ -88,6 +146,6 @@ debug_lane() {
 passed=$(grep -c '^PASS: ' "$out/results.txt")
 failed=$(grep -c '^FAIL: ' "$out/results.txt")
 skipped=$(grep -c '^SKIP: ' "$out/results.txt")
-echo "kernel $kver and the debug kernel, $((SECONDS - start)) s"
+echo "lanes: $lanes; $((SECONDS - start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

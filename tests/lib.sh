@@ -22,25 +22,46 @@ guest_kernel() {
 	return 1
 }
 
-# stage DIR KDIR MAIN: the guest's files: both modules built against KDIR
-# (in copies of their sources under DIR/build, so that lanes for several
-# kernels can build at once), the test programs (64- and 32-bit, static:
-# the guest has no libc), the guest scripts, MAIN as /tests/main.sh; with
-# $stage_bench set, the bench-only modules of tests/bench too.
+# kbuild DIR KDIR ROOT [MAKE ARGS]: the modules of the kernel module
+# source in DIR, built against KDIR; with ROOT (a build root of
+# tests/kernels/root.sh, "" for none), inside it, with that suite's
+# compiler, and KDIR is a path in ROOT. The .ko files are left in DIR.
+kbuild() {
+	local dir=$1 kdir=$2 root=$3 work rc=0
+
+	shift 3
+	if [ -z "$root" ]; then
+		make -s -C "$kdir" M="$dir" "$@" modules
+		return
+	fi
+	work=$(mktemp -d "$root/tmp/tracer-build.XXXXXX")
+	cp -r "$dir/." "$work"
+	chroot "$root" make -s -C "$kdir" M="${work#"$root"}" "$@" modules &&
+		cp "$work"/*.ko "$dir/" || rc=1
+	rm -rf "$work"
+	return $rc
+}
+
+# stage DIR KDIR MAIN [ROOT]: the guest's files: both modules built against
+# KDIR (in copies of their sources under DIR/build, so that lanes for
+# several kernels can build at once; inside ROOT if given, see kbuild), the
+# test programs (64- and 32-bit, static: the guest has no libc), the guest
+# scripts, MAIN as /tests/main.sh; with $stage_bench set, the bench-only
+# modules of tests/bench too. The module is built with W=1.
 stage() {
-	local dir=$1 kdir=$2 main=$3 cflags prog
+	local dir=$1 kdir=$2 main=$3 root=${4:-} cflags prog
 
 	cflags="-O2 -Wall -Wextra -Wno-missing-field-initializers -static -pthread"
 	rm -rf "$dir/build"
 	mkdir -p "$dir/build/tests" "$dir/modules" "$dir/bin" "$dir/tests"
 	cp -r "$top/src" "$dir/build/src"
 	cp -r "$top/tests/module" "$dir/build/tests/module"
-	make -s -C "$kdir" M="$dir/build/src" modules
-	make -s -C "$kdir" M="$dir/build/tests/module" modules
+	kbuild "$dir/build/src" "$kdir" "$root" W=1 || return 1
+	kbuild "$dir/build/tests/module" "$kdir" "$root" || return 1
 	cp "$dir/build/src/tracer.ko" "$dir/build/tests/module/tracer_test.ko" "$dir/modules/"
 	if [ -n "${stage_bench:-}" ]; then
 		cp -r "$top/tests/bench" "$dir/build/tests/bench"
-		make -s -C "$kdir" M="$dir/build/tests/bench" modules
+		kbuild "$dir/build/tests/bench" "$kdir" "$root" || return 1
 		cp "$dir"/build/tests/bench/*.ko "$dir/modules/"
 	fi
 	for prog in tcheck tfuzz tmonitor; do
