@@ -57,7 +57,7 @@ unsigned int tracer_rows_count(void);
 /* tracer_allocs.c */
 int tracer_allocs_init(void);
 void tracer_allocs_exit(void);
-void tracer_allocs_store(const void *ptr, size_t bytes);
+bool tracer_allocs_store(const void *ptr, size_t bytes);
 size_t tracer_allocs_take(const void *ptr);
 void tracer_allocs_clear(void);
 void tracer_allocs_show(struct seq_file *m);

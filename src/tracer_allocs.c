@@ -40,31 +40,35 @@ static struct tracer_alloc_bucket *alloc_bucket(unsigned long ptr)
 	return &buckets[hash_long(ptr, buckets_bits)];
 }
 
-void tracer_allocs_store(const void *ptr, size_t bytes)
+/*
+ * Remembers that @ptr holds @bytes. Returns false if that very record was
+ * there already: the same allocation told twice, or a block whose free was
+ * not seen allocated again with the same size.
+ */
+bool tracer_allocs_store(const void *ptr, size_t bytes)
 {
 	unsigned long p = (unsigned long)ptr;
 	struct tracer_alloc_bucket *b;
 	unsigned int i;
 
 	if (ZERO_OR_NULL_PTR(ptr))
-		return;
+		return true;
 
 	b = alloc_bucket(p);
 	/* A record left by a free we could not see: this is the same block. */
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
-		if (READ_ONCE(b->ptr[i]) == p) {
-			WRITE_ONCE(b->bytes[i], bytes);
-			return;
-		}
+		if (READ_ONCE(b->ptr[i]) == p)
+			return xchg(&b->bytes[i], bytes) != bytes;
 	}
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
 		if (!READ_ONCE(b->ptr[i]) && !cmpxchg(&b->ptr[i], 0, p)) {
 			/* Published before kmalloc returns: a kfree comes later. */
 			WRITE_ONCE(b->bytes[i], bytes);
-			return;
+			return true;
 		}
 	}
 	atomic_long_inc(&allocs_lost);
+	return true;
 }
 
 /* Forget the record of @ptr and return its bytes (0 when there is none). */

@@ -11,6 +11,14 @@
 
 #include "tracer.h"
 
+/*
+ * The probes take spinlocks with preemption disabled; on a real-time kernel
+ * those are sleeping locks. dkms.conf skips such kernels before this.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "tracer does not support PREEMPT_RT kernels: its probes take spinlocks with preemption disabled, and those sleep there"
+#endif
+
 static int __init tracer_init(void)
 {
 	int err;

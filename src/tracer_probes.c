@@ -55,9 +55,16 @@ static void probe_kmalloc(void *data, TRACER_KMALLOC_TP_ARGS)
 	struct tracer_row *row = tracer_row_current();
 
 	if (row) {
+		/*
+		 * 7.x traces a large kmalloc() of a size not known at compile
+		 * time twice, in __kmalloc_large_node_noprof() and again in
+		 * its caller: the same block of the same size counts once.
+		 */
+		if (!tracer_allocs_store(ptr, bytes_req) &&
+		    bytes_req > KMALLOC_MAX_CACHE_SIZE)
+			return;
 		atomic64_inc(&row->count[TRACER_KMALLOC]);
 		atomic64_add(bytes_req, &row->count[TRACER_KMALLOC_MEM]);
-		tracer_allocs_store(ptr, bytes_req);
 	} else {
 		/* The block is someone else's now, whatever we remembered. */
 		tracer_allocs_take(ptr);

@@ -36,7 +36,10 @@ kbuild() {
 	fi
 	work=$(mktemp -d "$root/tmp/tracer-build.XXXXXX")
 	cp -r "$dir/." "$work"
-	chroot "$root" make -s -C "$kdir" M="${work#"$root"}" "$@" modules &&
+	# objtool reads /proc: mounted in a mount namespace of the build's own,
+	# gone with it.
+	unshare --mount sh -c 'mount -t proc proc "$1/proc" && shift && chroot "$@"' \
+		sh "$root" "$root" make -s -C "$kdir" M="${work#"$root"}" "$@" modules &&
 		cp "$work"/*.ko "$dir/" || rc=1
 	rm -rf "$work"
 	return $rc
