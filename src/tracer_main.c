@@ -16,7 +16,7 @@
  * those are sleeping locks. dkms.conf skips such kernels before this.
  */
 #ifdef CONFIG_PREEMPT_RT
-#error "tracer does not support PREEMPT_RT kernels: its probes take spinlocks with preemption disabled, and those sleep there"
+#error "tracer does not support PREEMPT_RT: its probes take spinlocks, which sleep there"
 #endif
 
 static int __init tracer_init(void)
