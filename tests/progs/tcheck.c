@@ -1110,6 +1110,7 @@ static void overflow(int n)
 	struct shared *sh = new_shared();
 	struct counts c = { 0 };
 	pid_t pid;
+	int row;
 
 	sh->jobs[0][0] = (struct tt_job){ TT_KEEP, n, 64 };
 	sh->jobs[0][1] = (struct tt_job){ TT_FREE_KEPT, 1 };
@@ -1117,11 +1118,22 @@ static void overflow(int n)
 	if (reg(pid))
 		die("register");
 	release(sh, 1);
-	result(read_row(pid, &c) == 1 && c.c[KMALLOC] == (uint64_t)n &&
-	       c.c[KFREE] == (uint64_t)n && c.c[KMALLOC_MEM] == 64ull * n &&
+	/*
+	 * Keeping and freeing n blocks can make the kernel allocate for itself
+	 * in the child's context, which counts as any kernel allocation does:
+	 * since 6.18 the slab allocator kmallocs a per-CPU sheaf as one runs
+	 * full or empty (7.2: ten of 512 bytes for 1000 blocks). So at least
+	 * the blocks' calls and bytes, and fewer bytes seen freed than
+	 * allocated: the records the table could not keep.
+	 */
+	/* Read first: the arguments below are evaluated in no set order. */
+	row = read_row(pid, &c);
+	result(row == 1 && c.c[KMALLOC] >= (uint64_t)n &&
+	       c.c[KFREE] >= (uint64_t)n && c.c[KMALLOC_MEM] >= 64ull * n &&
 	       c.c[KFREE_MEM] < c.c[KMALLOC_MEM], "overflow-counts",
-	       "kmalloc %" PRIu64 " kfree %" PRIu64 " kfree_mem %" PRIu64, c.c[KMALLOC],
-	       c.c[KFREE], c.c[KFREE_MEM]);
+	       "kmalloc %llu kfree %llu kmalloc_mem %llu kfree_mem %llu",
+	       (unsigned long long)c.c[KMALLOC], (unsigned long long)c.c[KFREE],
+	       (unsigned long long)c.c[KMALLOC_MEM], (unsigned long long)c.c[KFREE_MEM]);
 	printf("INFO: overflow: %d blocks kept, %" PRIu64 " bytes of %" PRIu64
 	       " seen freed\n", n, c.c[KFREE_MEM], c.c[KMALLOC_MEM]);
 	finish_child(sh, pid);
