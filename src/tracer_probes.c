@@ -32,11 +32,13 @@
 #include "tracer.h"
 
 /*
- * Every handler here runs with preemption disabled (tracepoint probes and
- * kprobe handlers alike), which is an RCU read-side critical section since
- * the RCU flavours were consolidated in 4.20: call_rcu() waits for it, so
- * the row found stays valid without rcu_read_lock(), which on PREEMPT_RCU
- * kernels (Debian's) costs two calls per hit.
+ * Every handler here runs with preemption disabled, which is an RCU
+ * read-side critical section since the RCU flavours were consolidated in
+ * 4.20: call_rcu() waits for it, so the row found stays valid without
+ * rcu_read_lock(), which on PREEMPT_RCU kernels (Debian's) costs two calls
+ * per hit. kprobe handlers are called so. Tracepoint probes were until
+ * 7.x, which calls them under SRCU, preemptible: they disable preemption
+ * themselves (a per-CPU count, nested where it is off already).
  */
 static void count_call(enum tracer_counter calls, enum tracer_counter bytes,
 		       size_t size)
@@ -50,46 +52,60 @@ static void count_call(enum tracer_counter calls, enum tracer_counter bytes,
 	}
 }
 
-static void probe_kmalloc(void *data, TRACER_KMALLOC_TP_ARGS)
+static void count_kmalloc(const void *ptr, size_t bytes_req)
 {
 	struct tracer_row *row = tracer_row_current();
 
-	if (row) {
-		/*
-		 * 7.x traces a large kmalloc() of a size not known at compile
-		 * time twice, in __kmalloc_large_node_noprof() and again in
-		 * its caller: the same block of the same size counts once.
-		 */
-		if (!tracer_allocs_store(ptr, bytes_req) &&
-		    bytes_req > KMALLOC_MAX_CACHE_SIZE)
-			return;
-		atomic64_inc(&row->count[TRACER_KMALLOC]);
-		atomic64_add(bytes_req, &row->count[TRACER_KMALLOC_MEM]);
-	} else {
+	if (!row) {
 		/* The block is someone else's now, whatever we remembered. */
 		tracer_allocs_take(ptr);
+		return;
 	}
+	/*
+	 * 7.x traces a large kmalloc() of a size not known at compile time
+	 * twice, in __kmalloc_large_node_noprof() and again in its caller:
+	 * the same block of the same size counts once.
+	 */
+	if (!tracer_allocs_store(ptr, bytes_req) &&
+	    bytes_req > KMALLOC_MAX_CACHE_SIZE)
+		return;
+	atomic64_inc(&row->count[TRACER_KMALLOC]);
+	atomic64_add(bytes_req, &row->count[TRACER_KMALLOC_MEM]);
+}
+
+static void probe_kmalloc(void *data, TRACER_KMALLOC_TP_ARGS)
+{
+	preempt_disable_notrace();
+	count_kmalloc(ptr, bytes_req);
+	preempt_enable_notrace();
 }
 
 #ifdef TRACER_HAVE_KMALLOC_NODE_TP
 static void probe_kmalloc_node(void *data, TRACER_KMALLOC_TP_ARGS, int node)
 {
-	probe_kmalloc(data, call_site, ptr, bytes_req, bytes_alloc, gfp_flags);
+	preempt_disable_notrace();
+	count_kmalloc(ptr, bytes_req);
+	preempt_enable_notrace();
 }
 #endif
 
 /* Frees from any context drop the record; only a task's free counts. */
 static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 {
+	preempt_disable_notrace();
 	count_call(TRACER_KFREE, TRACER_KFREE_MEM, tracer_allocs_take(ptr));
+	preempt_enable_notrace();
 }
 
 static void probe_fork(void *data, struct task_struct *parent,
 		       struct task_struct *child)
 {
+	preempt_disable_notrace();
 	tracer_rows_task_fork(parent, child);
+	preempt_enable_notrace();
 }
 
+/* The two below look rows up only under rows_lock. */
 static void probe_exit(void *data, TRACER_EXIT_TP_ARGS)
 {
 	tracer_rows_task_exit(task);
