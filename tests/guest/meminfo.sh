@@ -14,7 +14,7 @@ meminfo_suite() {
 	ran meminfo-big-run tmem big $(by_lane 400 150)
 	ran meminfo-torn-run tmem torn $(by_lane 10 10)
 	meminfo_tracerctl
-	echo "SKIP: meminfo-enomem: neither kernel has fault injection (CONFIG_FAULT_INJECTION) to make its allocations fail; the ENOMEM paths are read, not run"
+	echo "SKIP: meminfo-enomem: no kernel of the test lanes has fault injection (CONFIG_FAULT_INJECTION) to make its allocations fail; the ENOMEM paths are read, not run"
 }
 
 # tracerctl mem against the module: the kernel's own figures, every verb,
