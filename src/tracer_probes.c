@@ -62,9 +62,9 @@ static void count_kmalloc(const void *ptr, size_t bytes_req)
 		return;
 	}
 	/*
-	 * 7.x traces a large kmalloc() of a size not known at compile time
-	 * twice, in __kmalloc_large_node_noprof() and again in its caller:
-	 * the same block of the same size counts once.
+	 * 6.12 and 7.2 (not 6.1) trace a large kmalloc() of a size not
+	 * known at compile time twice, in __kmalloc_large_node_noprof() and
+	 * again in its caller: the same block of the same size counts once.
 	 */
 	if (!tracer_allocs_store(ptr, bytes_req) &&
 	    bytes_req > KMALLOC_MAX_CACHE_SIZE)
