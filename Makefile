@@ -23,7 +23,7 @@ module:
 # What the tracer-dkms package ships; DESTDIR stages it for a package.
 install-files:
 	install -d $(DESTDIR)$(DKMS_SRC)/uapi $(DESTDIR)$(DKMS_SRC)/compat
-	install -m 644 dkms.conf src/Kbuild src/*.c src/*.h $(DESTDIR)$(DKMS_SRC)/
+	install -m 644 dkms.conf src/Kbuild src/compat.mk src/*.c src/*.h $(DESTDIR)$(DKMS_SRC)/
 	install -m 644 src/uapi/tracer.h $(DESTDIR)$(DKMS_SRC)/uapi/
 	install -m 644 src/compat/*.c $(DESTDIR)$(DKMS_SRC)/compat/
 	install -D -m 644 udev/99-tracer.rules $(DESTDIR)$(UDEVRULESDIR)/99-tracer.rules
