@@ -2,7 +2,7 @@
 /*
  * Everything that differs between the kernels tracer builds for, in one
  * place. TRACER_HAVE_<FEATURE> is defined when compat/<feature>.c compiles
- * against the kernel the module is built for (Kbuild): distribution
+ * against the kernel the module is built for (compat.mk): distribution
  * kernels backport, so LINUX_VERSION_CODE is not trusted. Each branch
  * below is written so that a wrong answer fails the build (a hook of the
  * wrong type, a name that is not declared) rather than run.
@@ -87,7 +87,7 @@
 #define tracer_task_state(t) READ_ONCE((t)->state)
 #endif
 
-/* 6.17 deprecated system_wq for these two; neither is there before. */
+/* 6.17 deprecated system_wq for system_dfl_wq (backported to some 6.12). */
 #ifndef TRACER_HAVE_SYSTEM_DFL_WQ
 #define system_dfl_wq system_unbound_wq
 #endif
