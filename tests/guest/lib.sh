@@ -60,8 +60,8 @@ kmemleak_start() {
 	echo clear >$KMEMLEAK
 }
 
-# kmemleak_check NAME: after the modules are gone, a leak report is a
-# FAIL, its objects printed (tests/vm/check-log.sh fails them too). An
+# kmemleak_check NAME: a leak report is a FAIL (objects the module still
+# points to are not reported), its objects printed (tests/vm/check-log.sh fails them too). An
 # object must be 5 s old to be reported: wait, then scan twice.
 kmemleak_check() {
 	if [ ! -w $KMEMLEAK ]; then
@@ -73,7 +73,7 @@ kmemleak_check() {
 	sleep 1
 	echo scan >$KMEMLEAK
 	n=$(grep -c '^unreferenced object' $KMEMLEAK)
-	echo "INFO: kmemleak: $n unreferenced objects after unload"
+	echo "INFO: $1: $n unreferenced objects"
 	if [ "$n" = 0 ]; then
 		echo "PASS: $1"
 	else

@@ -15,6 +15,15 @@ spin() {
 	tcheck spin "$1" >/tmp/spin.pid && cat /tmp/spin.pid
 }
 
+# The hooks disarm when the last registered process exits.
+check idle-disarmed armed_becomes no
+sleep 100000 &
+keeper=$!
+check keeper-registered tcheck add $keeper
+check keeper-armed armed_becomes yes
+kill $keeper
+check exit-disarms armed_becomes no
+
 # Arm and disarm 20 times while 8 unregistered threads call away.
 tcheck spin 8 >/tmp/spin.pid
 busy=$(cat /tmp/spin.pid)
@@ -84,6 +93,8 @@ echo "INFO: 50 load/unload cycles in $(($(date +%s) - start)) s"
 . /tests/forks.sh
 forks_reload_suite
 check unload-lane-helper-unload rmmod tracer_test
-check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status
+check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -a ! -e /proc/memory_info
 check unload-lane-dev-gone test ! -e /dev/tracer
+. /tests/tracerctl.sh
+tracerctl_unloaded_suite
 kmemleak_check unload-lane-kmemleak-after-unload
