@@ -80,13 +80,6 @@
 #define TRACER_EXIT_TP_ARGS struct task_struct *task
 #endif
 
-/* 5.14 renamed task_struct::state. */
-#ifdef TRACER_HAVE_TASK_STRUCT___STATE
-#define tracer_task_state(t) READ_ONCE((t)->__state)
-#else
-#define tracer_task_state(t) READ_ONCE((t)->state)
-#endif
-
 /* 6.17 deprecated system_wq for system_dfl_wq (backported to some 6.12). */
 #ifndef TRACER_HAVE_SYSTEM_DFL_WQ
 #define system_dfl_wq system_unbound_wq

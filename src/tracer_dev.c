@@ -11,6 +11,8 @@
 #include <linux/poll.h>
 
 #include "tracer.h"
+#include "tracer_monitor.h"
+#include "tracer_rows.h"
 #include "uapi/tracer.h"
 
 static long tracer_ioctl(struct file *file, unsigned int cmd,

@@ -10,6 +10,9 @@
 #include <linux/module.h>
 
 #include "tracer.h"
+#include "tracer_lifecycle.h"
+#include "tracer_monitor.h"
+#include "tracer_rows.h"
 
 /*
  * The probes take spinlocks with preemption disabled; on a real-time kernel
@@ -38,9 +41,12 @@ static int __init tracer_init(void)
 	err = tracer_monitor_init();
 	if (err)
 		goto out_probes;
-	err = tracer_proc_init();
+	err = tracer_lifecycle_init();
 	if (err)
 		goto out_monitor;
+	err = tracer_proc_init();
+	if (err)
+		goto out_lifecycle;
 	err = tracer_dev_init();
 	if (err)
 		goto out_proc;
@@ -53,6 +59,8 @@ out_dev:
 	tracer_dev_exit();
 out_proc:
 	tracer_proc_exit();
+out_lifecycle:
+	tracer_lifecycle_exit();
 out_monitor:
 	tracer_monitor_exit();
 out_probes:
@@ -71,6 +79,7 @@ static void __exit tracer_exit(void)
 	tracer_meminfo_exit();
 	tracer_dev_exit();
 	tracer_proc_exit();
+	tracer_lifecycle_exit();
 	tracer_monitor_exit();
 	tracer_probes_exit();
 	tracer_rows_exit();

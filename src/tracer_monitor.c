@@ -4,10 +4,8 @@
  * and is told of their forks, thread creations, execs and exits, by a
  * record queue it reads (and polls) and, if it asks, by a queued signal.
  *
- * Hooks: the sched_process_fork/exec/exit tracepoints, probed from load to
- * unload. While nothing is watched a hook reads one counter and returns,
- * so no code is patched as monitors come and go (docs/ARCHITECTURE.md says
- * why that matters under TCG) and idle cost is a call per event.
+ * Forks, execs and exits come from tracer_lifecycle.c, under RCU. While
+ * nothing is watched they read one counter and return.
  *
  * Watches are hashed by the global PID of their target (TGID for a
  * process, TID for a thread) and hold its struct pid, which is what they
@@ -20,14 +18,9 @@
  * A monitor is only ever reached through its watches under watch_lock, so
  * once its release has unlinked them it can be freed at once.
  *
- * Which thread exit ends the process: signal->live reaches 0 at the last
- * thread's decrement, but a thread that decremented earlier may reach the
- * tracepoint later and also see 0 (and one that read it before taking
- * watch_lock could see it above 0 after the last hook: it is read under
- * the lock). A process watch therefore counts the threads that still have
- * to pass the hook (its threads at registration, plus those created
- * since); the exit that finds live at 0 and no thread left to come is the
- * process's. Where the count cannot be exact it errs low (live_threads()).
+ * A process's exit is told at the first exit hook of its threads that
+ * finds the watch once the process has ended (tracer_lifecycle.c): the
+ * moment its row goes, so the record carries the row's final counts.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,14 +36,13 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
-#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <linux/wait.h>
-#include <trace/events/sched.h>
 
-#include "compat.h"
 #include "tracer.h"
+#include "tracer_monitor.h"
+#include "tracer_rows.h"
 #include "uapi/tracer.h"
 
 #define WATCH_BITS	12
@@ -91,7 +83,6 @@ struct tracer_mwatch {
 	u32 events;
 	u32 flags;
 	int sig;
-	int threads;			/* process: threads yet to exit */
 };
 
 static DEFINE_HASHTABLE(watches, WATCH_BITS);
@@ -290,21 +281,16 @@ static void follow(const struct tracer_mwatch *w, struct task_struct *child,
 		.events = w->events,
 		.flags = w->flags,
 		.sig = w->sig,
-		.threads = 1,
 	};
 	watch_link(n);
 }
 
-/* ---- hooks ---- */
+/* ---- hooks (tracer_lifecycle.c), under RCU ---- */
 
-/*
- * In the parent, after copy_process(), before the child first runs. The
- * new watches go to the head of their bucket: the walk does not meet them.
- */
-static void mon_fork(void *data, struct task_struct *parent,
-		     struct task_struct *child)
+/* The new watches go to the head of their bucket: the walk does not meet them. */
+void tracer_monitor_task_fork(struct task_struct *parent,
+			      struct task_struct *child, bool thread)
 {
-	bool thread = child->tgid == parent->tgid;
 	bool leader = parent->pid == parent->tgid;
 	struct mon_event ev = {
 		.kind = thread ? TRACER_EV_THREAD : TRACER_EV_FORK,
@@ -315,17 +301,14 @@ static void mon_fork(void *data, struct task_struct *parent,
 
 	if (!READ_ONCE(watches_nr))
 		return;
-	rcu_read_lock();
 	if (!watched(parent->tgid) && (leader || !watched(parent->pid)))
-		goto out;
+		return;
 	spin_lock(&watch_lock);
 	/* Under the lock: times never go back in a monitor's stream. */
 	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, parent->tgid) {
 		if (w->pid != task_tgid(parent) || w->thread)
 			continue;
-		if (thread)
-			w->threads++;
 		notify(w, &ev);
 		if (!thread && w->flags & TRACER_WATCH_DESCENDANTS)
 			follow(w, child, false);
@@ -340,13 +323,10 @@ static void mon_fork(void *data, struct task_struct *parent,
 		}
 	}
 	spin_unlock(&watch_lock);
-out:
-	rcu_read_unlock();
 }
 
-/* After de_thread(): the caller is its process's only thread and leader. */
-static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
-		     struct linux_binprm *bprm)
+/* The caller is its process's only thread and leader now. */
+void tracer_monitor_task_exec(struct task_struct *task, pid_t old_pid)
 {
 	struct mon_event ev = {
 		.kind = TRACER_EV_EXEC,
@@ -358,16 +338,13 @@ static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
 
 	if (!READ_ONCE(watches_nr))
 		return;
-	rcu_read_lock();
 	if (!watched(task->tgid) && (old_pid == task->pid || !watched(old_pid)))
-		goto out;
+		return;
 	spin_lock(&watch_lock);
 	ev.time_ns = ktime_get_ns();
 	hash_for_each_possible(watches, w, node, task->tgid) {
-		if (w->pid != task_tgid(task))
-			continue;
-		w->threads = 1;
-		notify(w, &ev);
+		if (w->pid == task_tgid(task))
+			notify(w, &ev);
 	}
 	/*
 	 * The thread's TID went to the old leader, which is gone: its watch
@@ -382,8 +359,6 @@ static void mon_exec(void *data, struct task_struct *task, pid_t old_pid,
 		}
 	}
 	spin_unlock(&watch_lock);
-out:
-	rcu_read_unlock();
 }
 
 static void exit_event(struct mon_event *ev, bool process)
@@ -401,43 +376,38 @@ static void exit_event(struct mon_event *ev, bool process)
 	else
 		ev->kind = TRACER_EV_EXIT;
 	/* A leader's TID is its process's: that row is not the thread's. */
-	if (process || task->pid != task->tgid)
-		ev->have_counts = tracer_rows_counts(process ? task->tgid :
-							       task->pid,
-						     ev->counts);
+	if (process)
+		ev->have_counts = tracer_rows_counts(task_tgid(task), ev->counts);
+	else if (!thread_group_leader(task))
+		ev->have_counts = tracer_rows_counts(task_pid(task), ev->counts);
 }
 
 /*
- * In do_exit(), after the exit code and signal->live are set; runs before
- * the counting tracer's exit hook (higher priority), which drops the rows
- * whose final counts go into the records.
+ * Before the rows (tracer_lifecycle.c), which drop the rows whose final
+ * counts go into the records. The counts are read under watch_lock, so
+ * an exit that finds no watch left comes after they were read.
  */
-static void mon_exit(void *data, TRACER_EXIT_TP_ARGS)
+void tracer_monitor_task_exit(struct task_struct *task, bool ended)
 {
 	bool leader = task->pid == task->tgid;
 	struct mon_event process = { .task = task }, thread = { .task = task };
 	struct tracer_mwatch *w;
 	struct hlist_node *tmp;
-	bool dead;
 
 	if (!READ_ONCE(watches_nr))
 		return;
-	rcu_read_lock();
 	if (!watched(task->tgid) && (leader || !watched(task->pid)))
-		goto out;
-	exit_event(&thread, false);
+		return;
 	spin_lock(&watch_lock);
+	exit_event(&thread, false);
+	if (ended)
+		exit_event(&process, true);
 	thread.time_ns = ktime_get_ns();
 	process.time_ns = thread.time_ns;
-	/* Read under the lock: the hooks before saw their decrements. */
-	dead = !atomic_read(&task->signal->live);
-	if (dead)
-		exit_event(&process, true);
 	hash_for_each_possible_safe(watches, w, tmp, node, task->tgid) {
 		if (w->pid != task_tgid(task) || w->thread)
 			continue;
-		w->threads--;
-		if (dead && w->threads <= 0) {
+		if (ended) {
 			notify(w, &process);
 			watch_unlink(w);
 		} else {
@@ -453,11 +423,7 @@ static void mon_exit(void *data, TRACER_EXIT_TP_ARGS)
 		}
 	}
 	spin_unlock(&watch_lock);
-out:
-	rcu_read_unlock();
 }
-
-static struct tracepoint *tp_fork, *tp_exec, *tp_exit;
 
 /* ---- the descriptor ---- */
 
@@ -524,28 +490,9 @@ static int monitor_setup(struct tracer_monitor *mon)
 }
 
 /*
- * The threads of @task's process still to pass the exit hook, counted once
- * the watch is linked: a thread not exiting then will find it. A thread not
- * yet woken after its creation is left out, as its fork hook counts it if
- * it finds the watch (the wake-up follows the hook, which waits for
- * watch_lock): one too few tells the process's exit a thread exit early,
- * one too many never would.
- */
-static int live_threads(struct task_struct *task)
-{
-	struct task_struct *t;
-	int n = 0;
-
-	for_each_thread(task, t)
-		n += !(t->flags & PF_EXITING) &&
-		     tracer_task_state(t) != TASK_NEW;
-	return n;
-}
-
-/*
- * Past the point where its exit hook looks for watches, as the counting
- * tracer's row_refused() sees it: a process once its last thread has
- * decremented signal->live, a thread once it is exiting.
+ * Past the point where its exit hook looks for watches, as the rows'
+ * row_exiting() sees it: a process once its last thread has decremented
+ * signal->live, a thread once it is exiting.
  */
 static bool exiting(struct task_struct *task)
 {
@@ -601,7 +548,6 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 		n->events = req->events;
 		n->flags = req->flags;
 		n->sig = req->signal;
-		n->threads = 1;
 		n->pid = get_pid(task_pid(task));
 		watch_link(n);
 		/*
@@ -614,8 +560,6 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 		if (exiting(task)) {
 			watch_unlink(n);
 			err = -ESRCH;
-		} else if (!n->thread) {
-			n->threads = live_threads(task);
 		}
 		n = NULL;
 	}
@@ -758,15 +702,6 @@ int tracer_monitor_init(void)
 		pr_err("monitor_queue must be 2..%u\n", QUEUE_MAX);
 		return -EINVAL;
 	}
-	check_trace_callback_type_sched_process_fork(mon_fork);
-	check_trace_callback_type_sched_process_exec(mon_exec);
-	check_trace_callback_type_sched_process_exit(mon_exit);
-	tp_fork = tracer_tracepoint("sched_process_fork");
-	tp_exec = tracer_tracepoint("sched_process_exec");
-	tp_exit = tracer_tracepoint("sched_process_exit");
-	if (!tp_fork || !tp_exec || !tp_exit)
-		return -ENOENT;
-
 	monitor_cache = KMEM_CACHE(tracer_monitor, 0);
 	watch_cache = KMEM_CACHE(tracer_mwatch, 0);
 	queue_cache = kmem_cache_create("tracer_monitor_queue",
@@ -775,24 +710,8 @@ int tracer_monitor_init(void)
 	err = -ENOMEM;
 	if (!monitor_cache || !watch_cache || !queue_cache)
 		goto out_caches;
-
-	err = tracepoint_probe_register(tp_fork, mon_fork, NULL);
-	if (err)
-		goto out_caches;
-	err = tracepoint_probe_register(tp_exec, mon_exec, NULL);
-	if (err)
-		goto out_fork;
-	err = tracepoint_probe_register_prio(tp_exit, mon_exit, NULL,
-					     TRACEPOINT_DEFAULT_PRIO + 1);
-	if (err)
-		goto out_exec;
 	return 0;
 
-out_exec:
-	tracepoint_probe_unregister(tp_exec, mon_exec, NULL);
-out_fork:
-	tracepoint_probe_unregister(tp_fork, mon_fork, NULL);
-	tracepoint_synchronize_unregister();
 out_caches:
 	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);
@@ -800,13 +719,12 @@ out_caches:
 	return err;
 }
 
-/* The device is gone: no monitor is left (an open one pins the module). */
+/*
+ * The device is gone (an open monitor pins the module) and so are the
+ * hooks (tracer_lifecycle.c).
+ */
 void tracer_monitor_exit(void)
 {
-	tracepoint_probe_unregister(tp_exit, mon_exit, NULL);
-	tracepoint_probe_unregister(tp_exec, mon_exec, NULL);
-	tracepoint_probe_unregister(tp_fork, mon_fork, NULL);
-	tracepoint_synchronize_unregister();
 	rcu_barrier();
 	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);

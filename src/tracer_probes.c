@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where tracer hooks into the kernel, and when.
+ * The counting hooks.
  *
  * kmalloc and kfree are counted from the kernel's own kmem tracepoints,
  * which cover every kmalloc variant; kmalloc(0), which returns before its
  * tracepoint, from entry kprobes on the out-of-line kmalloc functions.
  * schedule, up, down_interruptible, mutex_lock and mutex_unlock need no
  * return value, so entry kprobes count them: no kretprobe instance can run
- * out. Process creation (for rows that follow their children), exit and
- * exec come from the sched tracepoints.
- *
- * Nothing is armed while nothing is registered: the first registration
- * arms every hook, and a second after the last one went away a work item
- * disarms them (rows also go away in the exit hook, which cannot sleep).
- * The delay keeps a tool that registers and removes in a loop from making
- * the kernel rewrite its code each time.
+ * out. They are placed only while something is registered (tracer_arm.c);
+ * the rows' forks, execs and exits come from tracer_lifecycle.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,12 +18,12 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
-#include <linux/workqueue.h>
 #include <trace/events/kmem.h>
-#include <trace/events/sched.h>
 
 #include "compat.h"
 #include "tracer.h"
+#include "tracer_arm.h"
+#include "tracer_rows.h"
 
 /*
  * Every handler here runs with preemption disabled, which is an RCU
@@ -97,26 +91,6 @@ static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 	preempt_enable_notrace();
 }
 
-static void probe_fork(void *data, struct task_struct *parent,
-		       struct task_struct *child)
-{
-	preempt_disable_notrace();
-	tracer_rows_task_fork(parent, child);
-	preempt_enable_notrace();
-}
-
-/* The two below look rows up only under rows_lock. */
-static void probe_exit(void *data, TRACER_EXIT_TP_ARGS)
-{
-	tracer_rows_task_exit(task);
-}
-
-static void probe_exec(void *data, struct task_struct *task, pid_t old_pid,
-		       struct linux_binprm *bprm)
-{
-	tracer_rows_task_exec(task, old_pid);
-}
-
 struct tracer_kprobe {
 	struct kprobe kp;
 	/* Read through container_of(), which cppcheck cannot follow. */
@@ -156,7 +130,7 @@ static struct tracer_kprobe kprobes[] = {
 #endif
 };
 
-/* The sched tracepoints are not exported: found by name at load time. */
+/* Found by name at load time, as tracer_lifecycle.c finds its own. */
 struct tracer_tp {
 	const char *name;
 	void *probe;
@@ -169,36 +143,9 @@ static struct tracer_tp tracepoints[] = {
 	{ .name = "kmalloc_node", .probe = probe_kmalloc_node },
 #endif
 	{ .name = "kfree", .probe = probe_kfree },
-	{ .name = "sched_process_fork", .probe = probe_fork },
-	{ .name = "sched_process_exit", .probe = probe_exit },
-	{ .name = "sched_process_exec", .probe = probe_exec },
 };
 
-struct tp_search {
-	const char *name;
-	struct tracepoint *tp;
-};
-
-static void tp_lookup(struct tracepoint *tp, void *priv)
-{
-	struct tp_search *s = priv;
-
-	if (!strcmp(tp->name, s->name))
-		s->tp = tp;
-}
-
-/* A kernel tracepoint by name, exported or not; NULL if there is none. */
-struct tracepoint *tracer_tracepoint(const char *name)
-{
-	struct tp_search s = { .name = name };
-
-	for_each_kernel_tracepoint(tp_lookup, &s);
-	if (!s.tp)
-		pr_err("tracepoint %s not found\n", name);
-	return s.tp;
-}
-
-static int tracer_arm(void)
+static int probes_arm(void)
 {
 	unsigned int t, k;
 	int err;
@@ -227,7 +174,7 @@ undo_tp:
 	return err;
 }
 
-static void tracer_disarm(void)
+static void probes_disarm(void)
 {
 	unsigned int i;
 
@@ -241,98 +188,16 @@ static void tracer_disarm(void)
 	tracer_allocs_clear();
 }
 
-enum arm_state { DISARMED, CHANGING, ARMED };
-
-static DEFINE_SPINLOCK(arm_lock);
-static unsigned long arm_users;
-static enum arm_state arm_state = DISARMED;
-static int arm_error;
-static bool arm_dying;
-
-/* Brings the hooks in line with arm_users; reruns if they changed meanwhile. */
-static void arm_work_fn(struct work_struct *work)
-{
-	bool want, armed;
-	int err;
-
-	for (;;) {
-		spin_lock(&arm_lock);
-		want = arm_users > 0;
-		armed = arm_state == ARMED;
-		if (arm_dying || want == armed) {
-			spin_unlock(&arm_lock);
-			return;
-		}
-		arm_state = CHANGING;
-		spin_unlock(&arm_lock);
-
-		err = 0;
-		if (want)
-			err = tracer_arm();
-		else
-			tracer_disarm();
-
-		spin_lock(&arm_lock);
-		arm_state = want && !err ? ARMED : DISARMED;
-		arm_error = err;
-		spin_unlock(&arm_lock);
-		if (err)
-			return;
-	}
-}
-
-static DECLARE_DELAYED_WORK(arm_work, arm_work_fn);
-
-/* A registration is about to be made: have every hook armed. May sleep. */
-int tracer_probes_get(void)
-{
-	bool armed;
-	int err = 0;
-
-	spin_lock(&arm_lock);
-	arm_users++;
-	armed = arm_state == ARMED;
-	spin_unlock(&arm_lock);
-	if (armed)
-		return 0;
-
-	mod_delayed_work(system_dfl_wq, &arm_work, 0);
-	flush_delayed_work(&arm_work);
-	spin_lock(&arm_lock);
-	if (arm_state != ARMED)
-		err = arm_error ?: -ENODEV;
-	spin_unlock(&arm_lock);
-	if (err)
-		tracer_probes_put();
-	return err;
-}
-
-/* A row is added while another keeps the hooks armed. Any context. */
-void tracer_probes_hold(void)
-{
-	spin_lock(&arm_lock);
-	arm_users++;
-	spin_unlock(&arm_lock);
-}
-
-/* A registration went away. Any context. */
-void tracer_probes_put(void)
-{
-	bool idle;
-
-	spin_lock(&arm_lock);
-	idle = !--arm_users;
-	spin_unlock(&arm_lock);
-	if (idle)
-		queue_delayed_work(system_dfl_wq, &arm_work, HZ);
-}
+static const struct tracer_arm_ops probes_ops = {
+	.arm = probes_arm,
+	.disarm = probes_disarm,
+};
 
 void tracer_probes_show(struct seq_file *m)
 {
 	unsigned int i;
 
-	seq_printf(m, "armed: %s\n",
-		   READ_ONCE(arm_state) == ARMED ? "yes" : "no");
+	tracer_arm_show(m);
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++)
 		seq_printf(m, "probe: tracepoint %s\n", tracepoints[i].name);
 	/* Hits dropped because another kprobe ran on the CPU (irq context). */
@@ -352,9 +217,6 @@ int tracer_probes_init(void)
 	check_trace_callback_type_kmalloc_node(probe_kmalloc_node);
 #endif
 	check_trace_callback_type_kfree(probe_kfree);
-	check_trace_callback_type_sched_process_fork(probe_fork);
-	check_trace_callback_type_sched_process_exit(probe_exit);
-	check_trace_callback_type_sched_process_exec(probe_exec);
 
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++) {
 		tracepoints[i].tp = tracer_tracepoint(tracepoints[i].name);
@@ -371,6 +233,7 @@ int tracer_probes_init(void)
 			goto undo;
 		}
 	}
+	tracer_arm_init(&probes_ops);
 	return 0;
 
 undo:
@@ -384,15 +247,7 @@ void tracer_probes_exit(void)
 {
 	unsigned int i;
 
-	spin_lock(&arm_lock);
-	arm_dying = true;
-	spin_unlock(&arm_lock);
-	cancel_delayed_work_sync(&arm_work);
-	if (arm_state == ARMED)
-		tracer_disarm();
-	/* An exit hook may have queued it again before it was disarmed. */
-	cancel_delayed_work_sync(&arm_work);
-
+	tracer_arm_exit();
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
 		unregister_kprobe(&kprobes[i].kp);
 }

@@ -20,6 +20,9 @@
 #include <linux/seq_file.h>
 
 #include "tracer.h"
+#include "tracer_lifecycle.h"
+#include "tracer_monitor.h"
+#include "tracer_rows.h"
 
 #define TRACER_PROC_ROWS	"tracer"
 #define TRACER_PROC_STATUS	"tracer_status"
@@ -91,6 +94,7 @@ static int status_show(struct seq_file *m, void *v)
 		   tracer_rows_count());
 	tracer_allocs_show(m);
 	tracer_probes_show(m);
+	tracer_lifecycle_show(m);
 	tracer_forks_show(m);
 	tracer_rows_show(m);
 	tracer_monitor_show(m);

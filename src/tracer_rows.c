@@ -4,7 +4,9 @@
  *
  * Probes look rows up under RCU with no lock; adding and removing take
  * rows_lock, a spinlock because rows also go away from the exit hook,
- * which cannot sleep. Rows come from their own slab cache, whose
+ * which cannot sleep. Forks, execs and exits come from
+ * tracer_lifecycle.c; the hooks that count are armed through
+ * tracer_arm.c while any row exists. Rows come from their own slab cache, whose
  * kmem_cache_alloc/free are not the kmalloc/kfree being counted, so a
  * registered caller of the ioctl is not charged for the tracer's memory.
  */
@@ -16,6 +18,8 @@
 #include <linux/spinlock.h>
 
 #include "tracer.h"
+#include "tracer_arm.h"
+#include "tracer_rows.h"
 
 #define TRACER_ROW_BITS 14
 
@@ -24,13 +28,14 @@ static DEFINE_SPINLOCK(rows_lock);
 static unsigned int rows_nr;
 static struct kmem_cache *row_cache;
 
-static struct tracer_row *row_find(pid_t nr)
+/* Caller holds rcu_read_lock() or rows_lock, or runs with preemption off. */
+static struct tracer_row *row_find(pid_t nr, struct pid *pid)
 {
 	struct tracer_row *row;
 
 	hash_for_each_possible_rcu(rows, row, node, nr,
 				   lockdep_is_held(&rows_lock))
-		if (row->nr == nr)
+		if (row->pid == pid)
 			return row;
 	return NULL;
 }
@@ -46,9 +51,9 @@ struct tracer_row *tracer_row_current(void)
 
 	if (!in_task())
 		return NULL;
-	row = row_find(current->tgid);
+	row = row_find(current->tgid, task_tgid(current));
 	if (!row && current->pid != current->tgid)
-		row = row_find(current->pid);
+		row = row_find(current->pid, task_pid(current));
 	return row;
 }
 
@@ -63,27 +68,72 @@ static void row_free_rcu(struct rcu_head *rcu)
 static void row_release(struct tracer_row *row)
 {
 	call_rcu(&row->rcu, row_free_rcu);
-	tracer_probes_put();
+	tracer_arm_put();
 }
 
 /*
- * Whether a row for @task would be refused. The exit hook runs after
- * PF_EXITING is set and signal->live decremented, and takes rows_lock: a
- * task that passes this check under the lock has its row removed later.
- * The caller must be allowed to inspect it (tracer_perm.c); whether it is
- * registered is only told to those who are. A thread is counted in its
- * process's row when that one exists.
+ * Past the exit hook's look-up for its row: a process once its last
+ * thread has decremented signal->live, a thread once it is exiting.
+ */
+static bool row_exiting(struct task_struct *task)
+{
+	return thread_group_leader(task) ? !atomic_read(&task->signal->live) :
+					   task->flags & PF_EXITING;
+}
+
+/*
+ * Whether a row for @task would be refused. The caller must be allowed to
+ * inspect it (tracer_perm.c); whether it is registered is only told to
+ * those who are. A thread is counted in its process's row when that one
+ * exists.
  */
 static int row_refused(struct task_struct *task)
 {
-	if (thread_group_leader(task) ? !atomic_read(&task->signal->live) :
-					task->flags & PF_EXITING)
+	if (row_exiting(task))
 		return -ESRCH;
 	if (!tracer_may_inspect(task, true))
 		return -EPERM;
-	if (row_find(task_pid_nr(task)) || row_find(task_tgid_nr(task)))
+	if (row_find(task_pid_nr(task), task_pid(task)) ||
+	    row_find(task_tgid_nr(task), task_tgid(task)))
 		return -EEXIST;
 	return 0;
+}
+
+static void row_link(struct tracer_row *row)
+{
+	hash_add_rcu(rows, &row->node, row->nr);
+	rows_nr++;
+}
+
+/*
+ * Unlinks the row of @pid, if there is one, for its caller to release.
+ * Looked up without the lock first: every exit in the system comes here
+ * while anything is registered.
+ */
+static struct tracer_row *row_unlink(pid_t nr, struct pid *pid)
+{
+	struct tracer_row *row;
+
+	if (!row_find(nr, pid))
+		return NULL;
+	spin_lock(&rows_lock);
+	row = row_find(nr, pid);
+	if (row) {
+		hash_del_rcu(&row->node);
+		rows_nr--;
+	}
+	spin_unlock(&rows_lock);
+	return row;
+}
+
+/* Caller holds rcu_read_lock(), which keeps @pid if it is a task's. */
+static bool row_drop(pid_t nr, struct pid *pid)
+{
+	struct tracer_row *row = row_unlink(nr, pid);
+
+	if (row)
+		row_release(row);
+	return row;
 }
 
 int tracer_rows_add(pid_t vnr, bool follow)
@@ -104,7 +154,7 @@ int tracer_rows_add(pid_t vnr, bool follow)
 	}
 
 	/* Probes are armed before the row exists: no call is missed. */
-	err = tracer_probes_get();
+	err = tracer_arm_get();
 	if (err)
 		goto out_free;
 
@@ -116,14 +166,27 @@ int tracer_rows_add(pid_t vnr, bool follow)
 	if (!err) {
 		row->nr = task_pid_nr(task);
 		row->follow = follow;
-		hash_add_rcu(rows, &row->node, row->nr);
-		rows_nr++;
+		row_link(row);
 	}
 	spin_unlock(&rows_lock);
+	if (err) {
+		rcu_read_unlock();
+		tracer_arm_put();
+		goto out_free;
+	}
+	/*
+	 * Pairs with the full barrier of the task's exit (the
+	 * atomic_dec_and_test() of signal->live, after PF_EXITING) before
+	 * its hook's lock-free look-up: the hook finds the row, or this sees
+	 * the exit. Linked, the row is released by whoever unlinks it.
+	 */
+	smp_mb();
+	if (row_exiting(task)) {
+		row_drop(row->nr, row->pid);
+		err = -ESRCH;
+	}
 	rcu_read_unlock();
-	if (!err)
-		return 0;
-	tracer_probes_put();
+	return err;
 
 out_free:
 	put_pid(row->pid);
@@ -131,71 +194,45 @@ out_free:
 	return err;
 }
 
-static struct tracer_row *row_unlink(pid_t nr)
-{
-	struct tracer_row *row;
-
-	spin_lock(&rows_lock);
-	row = row_find(nr);
-	if (row) {
-		hash_del_rcu(&row->node);
-		rows_nr--;
-	}
-	spin_unlock(&rows_lock);
-	return row;
-}
-
-/*
- * Always under rows_lock, which orders a removal by the exit or exec hook
- * after any registration that saw the task alive.
- */
-static bool row_drop(pid_t nr)
-{
-	struct tracer_row *row = row_unlink(nr);
-
-	if (row)
-		row_release(row);
-	return row;
-}
-
 int tracer_rows_remove(pid_t vnr)
 {
 	struct task_struct *task;
-	pid_t nr = 0;
 	int err = -ESRCH;
 
 	if (vnr <= 0)
 		return -EINVAL;
+	/* The row of the task checked, by its struct pid, kept by RCU. */
 	rcu_read_lock();
 	task = pid_task(find_vpid(vnr), PIDTYPE_PID);
-	if (task) {
-		nr = task_pid_nr(task);
-		err = tracer_may_inspect(task, true) ? 0 : -EPERM;
-	}
+	if (task && !tracer_may_inspect(task, true))
+		err = -EPERM;
+	else if (task)
+		err = row_drop(task_pid_nr(task), task_pid(task)) ? 0 : -ENOENT;
 	rcu_read_unlock();
-	if (err)
-		return err;
-	return row_drop(nr) ? 0 : -ENOENT;
+	return err;
 }
 
 static atomic_long_t follow_lost = ATOMIC_LONG_INIT(0);
 
 /*
- * From the fork tracepoint, in the parent, before the child first runs:
- * a followed process's new process, or a followed thread's new process or
- * thread, gets its own followed row. A new thread of a registered process
+ * In the parent, before the child first runs: a followed process's new
+ * process, or a followed thread's new process or thread, gets its own
+ * followed row, unless it got one already (registered between
+ * attach_pid() and this hook). A new thread of a registered process
  * counts in the process's row already.
  */
 void tracer_rows_task_fork(struct task_struct *parent,
-			   struct task_struct *child)
+			   struct task_struct *child, bool thread)
 {
 	struct tracer_row *from, *row;
 
-	from = row_find(parent->tgid);
-	if (from && child->tgid == parent->tgid)
+	if (!READ_ONCE(rows_nr))
+		return;
+	from = row_find(parent->tgid, task_tgid(parent));
+	if (from && thread)
 		return;
 	if (!from && parent->pid != parent->tgid)
-		from = row_find(parent->pid);
+		from = row_find(parent->pid, task_pid(parent));
 	if (!from || !from->follow)
 		return;
 	/* Its own cache, not the counted kmalloc; the fork cannot wait. */
@@ -207,20 +244,22 @@ void tracer_rows_task_fork(struct task_struct *parent,
 	row->pid = get_pid(task_pid(child));
 	row->nr = task_pid_nr(child);
 	row->follow = true;
-	tracer_probes_hold();
 	spin_lock(&rows_lock);
-	hash_add_rcu(rows, &row->node, row->nr);
-	rows_nr++;
+	if (row_find(row->nr, row->pid)) {
+		spin_unlock(&rows_lock);
+		put_pid(row->pid);
+		kmem_cache_free(row_cache, row);
+		return;
+	}
+	tracer_arm_hold();
+	row_link(row);
 	spin_unlock(&rows_lock);
 }
 
-/*
- * The counts of row @nr into @counts, if there is one. Caller holds
- * rcu_read_lock() or runs with preemption disabled.
- */
-bool tracer_rows_counts(pid_t nr, u64 *counts)
+/* The counts of the row of @pid, if there is one. Caller holds RCU. */
+bool tracer_rows_counts(struct pid *pid, u64 *counts)
 {
-	struct tracer_row *row = row_find(nr);
+	struct tracer_row *row = row_find(pid_nr(pid), pid);
 	int i;
 
 	if (!row)
@@ -235,23 +274,41 @@ void tracer_rows_show(struct seq_file *m)
 	seq_printf(m, "follow_lost: %ld\n", atomic_long_read(&follow_lost));
 }
 
-/* Called from do_exit(), after signal->live was decremented. */
-void tracer_rows_task_exit(struct task_struct *task)
+/* A thread's row goes at its exit, its process's when the process ended. */
+void tracer_rows_task_exit(struct task_struct *task, bool ended)
 {
+	if (!READ_ONCE(rows_nr))
+		return;
 	if (!thread_group_leader(task))
-		row_drop(task_pid_nr(task));
-	if (!atomic_read(&task->signal->live))
-		row_drop(task_tgid_nr(task));
+		row_drop(task->pid, task_pid(task));
+	if (ended)
+		row_drop(task->tgid, task_tgid(task));
 }
 
 /*
- * A thread that execs takes over its process's PID and leaves its own
- * TID to be reused: its thread row would outlive it.
+ * A thread that execs takes over its process's PID; its own TID went to
+ * the old leader, which de_thread() released: that struct pid has no task
+ * now and its number may be reused already, so its row is found by number
+ * and the struct pid having no task.
  */
 void tracer_rows_task_exec(struct task_struct *task, pid_t old_pid)
 {
-	if (old_pid != task_pid_nr(task))
-		row_drop(old_pid);
+	struct tracer_row *row, *gone = NULL;
+
+	if (old_pid == task->pid || !READ_ONCE(rows_nr))
+		return;
+	spin_lock(&rows_lock);
+	hash_for_each_possible(rows, row, node, old_pid) {
+		if (row->nr == old_pid && !pid_task(row->pid, PIDTYPE_PID)) {
+			hash_del_rcu(&row->node);
+			rows_nr--;
+			gone = row;
+			break;
+		}
+	}
+	spin_unlock(&rows_lock);
+	if (gone)
+		row_release(gone);
 }
 
 /*
