@@ -25,7 +25,8 @@ check keeper-armed armed_becomes yes
 ran abi64-run tcheck abi
 ran abi32-run tcheck32 abi
 ran counts-run tcheck counts
-ran lifecycle-run tcheck lifecycle
+. /tests/lifecycle.sh
+lifecycle_suite
 . /tests/perm.sh
 . /tests/forks.sh
 forks_suite

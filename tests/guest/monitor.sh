@@ -14,6 +14,7 @@ monitor_suite() {
 		ran monitor$bits-loss-run $prog monitor$bits loss
 		ran monitor$bits-counts-run $prog monitor$bits counts
 	done
+	ran monitor-mt-exit-run tmonitor monitor mt-exit $(by_lane 30 10)
 	check monitor-core-dumped sh -c 'ls /tmp/core.* >/dev/null'
 	rm -f /tmp/core.*
 	ran monitor-many-run tmonitor monitor many 1000 10

@@ -20,7 +20,9 @@
 #include <linux/semaphore.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
+#include <trace/events/sched.h>
 
 #include "tracer_test.h"
 
@@ -305,6 +307,73 @@ static long tt_worker_cmd(unsigned int cmd, struct tt_job *job)
 	return -ENOTTY;
 }
 
+static pid_t delay_tgid;
+static unsigned int delay_ms;
+static DEFINE_MUTEX(delay_lock);
+static struct tracepoint *tp_fork, *tp_exec;
+
+static void delay_if_target(void)
+{
+	if (current->tgid == READ_ONCE(delay_tgid))
+		mdelay(READ_ONCE(delay_ms));
+}
+
+static void delay_fork(void *data, struct task_struct *parent,
+		       struct task_struct *child)
+{
+	delay_if_target();
+}
+
+static void delay_exec(void *data, struct task_struct *task, pid_t old_pid,
+		       struct linux_binprm *bprm)
+{
+	delay_if_target();
+}
+
+static void tp_find(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_fork"))
+		tp_fork = tp;
+	else if (!strcmp(tp->name, "sched_process_exec"))
+		tp_exec = tp;
+}
+
+/*
+ * Hooked at the first request, while tracer holds these tracepoints
+ * already (no code is patched then); before tracer's hooks, by priority.
+ */
+static long tt_delay(const struct tt_job *job)
+{
+	int err = 0;
+
+	check_trace_callback_type_sched_process_fork(delay_fork);
+	check_trace_callback_type_sched_process_exec(delay_exec);
+	if (job->count > 1000)
+		return -EINVAL;
+	mutex_lock(&delay_lock);
+	if (!tp_fork) {
+		for_each_kernel_tracepoint(tp_find, NULL);
+		err = tp_fork && tp_exec ? 0 : -ENOENT;
+		if (!err)
+			err = tracepoint_probe_register_prio(tp_fork, delay_fork, NULL,
+							     TRACEPOINT_DEFAULT_PRIO + 1);
+		if (!err) {
+			err = tracepoint_probe_register_prio(tp_exec, delay_exec, NULL,
+							     TRACEPOINT_DEFAULT_PRIO + 1);
+			if (err)
+				tracepoint_probe_unregister(tp_fork, delay_fork, NULL);
+		}
+		if (err)
+			tp_fork = NULL;
+	}
+	if (!err) {
+		WRITE_ONCE(delay_ms, job->count);
+		WRITE_ONCE(delay_tgid, job->worker);
+	}
+	mutex_unlock(&delay_lock);
+	return err;
+}
+
 static long tt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct tt_job job;
@@ -322,6 +391,8 @@ static long tt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EINVAL;
 	if (cmd == TT_RUN)
 		return run_job(&job);
+	if (cmd == TT_DELAY)
+		return tt_delay(&job);
 
 	/* Worker commands: lock and unlock are counted in the caller only. */
 	mutex_lock(&workers_lock);
@@ -356,6 +427,11 @@ static void __exit tt_exit(void)
 	int i;
 
 	misc_deregister(&tt_miscdev);
+	if (tp_fork) {
+		tracepoint_probe_unregister(tp_exec, delay_exec, NULL);
+		tracepoint_probe_unregister(tp_fork, delay_fork, NULL);
+		tracepoint_synchronize_unregister();
+	}
 	for (i = 0; i < TT_MAX_WORKERS; i++) {
 		if (workers[i].task) {
 			kthread_stop(workers[i].task);

@@ -38,5 +38,11 @@ struct tt_job {
 #define TT_JOB		_IOW('T', 3, struct tt_job)	/* start on worker */
 #define TT_WAIT		_IOWR('T', 4, struct tt_job)	/* until worker sleeps */
 #define TT_REAP		_IOW('T', 5, struct tt_job)	/* stop worker */
+/*
+ * The forks and execs of process @worker spin @count ms in the sched
+ * tracepoints, before tracer's hooks see them: a window for the races of
+ * the lifecycle tests. @worker 0 ends it.
+ */
+#define TT_DELAY	_IOW('T', 6, struct tt_job)
 
 #endif

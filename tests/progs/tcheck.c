@@ -272,6 +272,7 @@ static void expect_err(const char *name, int got, int want);
 static uint64_t now_ns(void);
 static void open_devices(int helper);
 static int count_rows(const char *text);
+static pid_t sleeper(void);
 
 static void *child_thread(void *arg)
 {
@@ -604,6 +605,174 @@ static void test_exit_reuse(void)
 		check_counts("pid-reuse-starts-at-zero", again, &zero, 1);
 	}
 	finish_child(sh, again);
+	munmap(sh, sizeof(*sh));
+}
+
+/* The rows of @pid in /proc/tracer: 1 if it is registered, 2 if twice. */
+static int rows_of(pid_t pid)
+{
+	char *text = read_proc(4096), *line;
+	int n = 0;
+
+	for (line = text ? strchr(text, '\n') : NULL; line && line[1];
+	     line = strchr(line + 1, '\n'))
+		n += atoi(line + 1) == pid;
+	free(text);
+	return n;
+}
+
+/* The "rows:" of /proc/tracer_status: rows hidden from /proc/tracer too. */
+static int status_rows(void)
+{
+	FILE *f = fopen("/proc/tracer_status", "r");
+	char line[256];
+	int n = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "rows: %d", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void tt_delay(pid_t tgid, unsigned int ms)
+{
+	struct tt_job d = { 0, ms, 0, tgid, 0 };
+
+	if (ioctl(tt_fd, TT_DELAY, &d))
+		die("TT_DELAY");
+}
+
+/* A free PID number, @from or above. */
+static pid_t free_pid(pid_t from)
+{
+	while (kill(from, 0) == 0 || errno != ESRCH)
+		from++;
+	return from;
+}
+
+/*
+ * The child of a process registered with its tree, registered by someone
+ * else between attach_pid() and the fork hook (a window TT_DELAY holds
+ * open for 200 ms): one row, gone at the child's exit.
+ */
+static void test_fork_race(void)
+{
+	struct shared *sh = new_shared();
+	int got = -1, n1, n2, i, before = status_rows(), after;
+	pid_t f, x;
+
+	f = fork();
+	if (f < 0)
+		die("fork");
+	if (!f) {
+		pid_t c;
+
+		wait_flag(&sh->go, 1);
+		c = fork();
+		if (!c) {
+			for (;;)
+				pause();
+		}
+		sh->tid[0] = c;
+		set_flag(&sh->done, 1);
+		wait_flag(&sh->quit, 1);
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+		_exit(0);
+	}
+	if (ioctl(tracer_fd, TRACER_ADD_PROCESS_TREE, f))
+		die("TRACER_ADD_PROCESS_TREE");
+	tt_delay(f, 200);
+	x = free_pid(f + 1000);
+	if (set_last_pid(x - 1))
+		die("ns_last_pid");
+	set_flag(&sh->go, 1);
+	/* Until the fork returns: ESRCH before attach_pid(). */
+	for (i = 0; i < 1000000 && !__atomic_load_n(&sh->done, __ATOMIC_ACQUIRE); i++) {
+		got = reg(x);
+		if (got != -ESRCH)
+			break;
+	}
+	wait_flag(&sh->done, 1);
+	tt_delay(0, 0);
+	result(got == 0 && sh->tid[0] == x, "fork-race-registered-first",
+	       "child %d, wanted %d; registering it: %s", sh->tid[0], x, strerror(-got));
+	n1 = rows_of(x);
+	result(n1 == 1, "fork-race-one-row", "%d rows for PID %d", n1, x);
+	set_flag(&sh->quit, 1);
+	waitpid(f, NULL, 0);
+	n2 = rows_of(x);
+	after = status_rows();
+	result(n2 == 0 && after == before, "fork-race-exit-forgets",
+	       "%d rows for PID %d shown after its exit; %d rows in all, %d before",
+	       n2, x, after, before);
+	munmap(sh, sizeof(*sh));
+}
+
+static void *exec_thread(void *arg)
+{
+	struct shared *sh = arg;
+
+	sh->tid[0] = syscall(SYS_gettid);
+	set_flag(&sh->ready, 1);
+	wait_flag(&sh->go, 1);
+	execl("/proc/self/exe", "tcheck", "true", (char *)NULL);
+	_exit(97);
+}
+
+/*
+ * A thread's exec frees its TID in de_thread(), before the exec hook
+ * (which TT_DELAY holds back 300 ms): a new process given that number and
+ * registered meanwhile keeps its row.
+ */
+static void test_exec_reuse(void)
+{
+	struct shared *sh = new_shared();
+	pid_t a, b = -1, t;
+	int got = -1, tries = 0, n;
+
+	a = fork();
+	if (a < 0)
+		die("fork");
+	if (!a) {
+		pthread_t th;
+
+		if (pthread_create(&th, NULL, exec_thread, sh))
+			_exit(98);
+		for (;;)
+			pause();
+	}
+	wait_flag(&sh->ready, 1);
+	t = sh->tid[0];
+	tt_delay(a, 300);
+	set_flag(&sh->go, 1);
+	/* Until @t is free again and ours, while the exec hook waits. */
+	while (tries++ < 2000) {
+		if (set_last_pid(t - 1))
+			die("ns_last_pid");
+		b = sleeper();
+		if (b == t)
+			break;
+		kill(b, SIGKILL);
+		waitpid(b, NULL, 0);
+		b = -1;
+	}
+	if (b == t)
+		got = reg(b);
+	waitpid(a, NULL, 0);
+	tt_delay(0, 0);
+	result(got == 0, "exec-reused-tid-registered",
+	       "PID %d after %d tries, wanted %d; registering it: %s", b, tries, t,
+	       strerror(-got));
+	n = rows_of(t);
+	result(got == 0 && n == 1, "exec-reused-tid-row-kept",
+	       "%d rows for PID %d after the exec hook", n, t);
+	if (b > 0) {
+		kill(b, SIGKILL);
+		waitpid(b, NULL, 0);
+	}
 	munmap(sh, sizeof(*sh));
 }
 
@@ -1315,6 +1484,9 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : "";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* What a test execs. */
+	if (!strcmp(cmd, "true"))
+		return 0;
 	if (!strcmp(cmd, "cost") && argc > 4) {
 		/* "self": registered; otherwise the tracer may be absent. */
 		if (argc > 5 && !strcmp(argv[5], "self")) {
@@ -1367,6 +1539,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "lifecycle")) {
 		test_exit_reuse();
 		test_remove_running();
+		test_fork_race();
+		test_exec_reuse();
 	} else if (!strcmp(cmd, "many") && argc > 2) {
 		test_many(atoi(argv[2]));
 	} else if (!strcmp(cmd, "stress") && argc > 4) {
