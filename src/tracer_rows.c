@@ -29,7 +29,7 @@ static unsigned int rows_nr;
 static struct kmem_cache *row_cache;
 
 /* Caller holds rcu_read_lock() or rows_lock, or runs with preemption off. */
-static struct tracer_row *row_find(pid_t nr, struct pid *pid)
+static struct tracer_row *row_find(pid_t nr, const struct pid *pid)
 {
 	struct tracer_row *row;
 
