@@ -96,6 +96,14 @@ bool tracer_may_inspect(struct task_struct *task, bool audit)
 	if (!ok)
 		return false;
 
+	/*
+	 * commit_creds() makes a task that changes its credentials
+	 * (setresuid()) undumpable, then smp_wmb(), then publishes them:
+	 * read after its credentials, as __ptrace_may_access() reads it, the
+	 * dumpability is the one that goes with them, never an older one
+	 * that would still open a task that dropped its privileges.
+	 */
+	smp_rmb();
 	/* A set-user-ID program keeps its memory from its invoker. */
 	return dumpable_or_capable(task, audit);
 }
