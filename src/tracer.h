@@ -113,6 +113,8 @@ void tracer_meminfo_exit(void);
 
 /* tracer_perm.c */
 bool tracer_may_inspect(struct task_struct *task, bool audit);
+struct cred;
+bool tracer_may_read_counts(const struct cred *cred, struct task_struct *task);
 
 /* tracer_proc.c */
 int tracer_proc_init(void);

@@ -31,6 +31,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/moduleparam.h>
@@ -74,6 +75,7 @@ struct tracer_monitor {
 	unsigned int nr_watches;	/* under watch_lock */
 	struct pid *owner;		/* signals go to this thread */
 	struct pid_namespace *ns;	/* of the opener: PIDs in records */
+	const struct cred *cred;	/* of the opener: whose counts it sees */
 	struct tracer_event *queue;	/* set once, at the first watch */
 	unsigned int head, len;
 	u64 lost;
@@ -240,7 +242,8 @@ static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
 		e.child = ev->old_pid;
 	else if (ev->old_pid)
 		e.child = pid_nr_ns(find_pid_ns(ev->old_pid, &init_pid_ns), ns);
-	if (ev->have_counts) {
+	/* As /proc/tracer would show them to the monitor's opener. */
+	if (ev->have_counts && tracer_may_read_counts(mon->cred, task)) {
 		e.flags = TRACER_EVF_COUNTS;
 		memcpy(e.counts, ev->counts, sizeof(e.counts));
 	}
@@ -473,6 +476,7 @@ int tracer_monitor_open(struct file *file)
 	mutex_init(&mon->read_mutex);
 	INIT_LIST_HEAD(&mon->watches);
 	mon->ns = get_pid_ns(task_active_pid_ns(current));
+	mon->cred = get_cred(file->f_cred);
 	file->private_data = mon;
 	spin_lock(&watch_lock);
 	monitors_nr++;
@@ -495,6 +499,7 @@ void tracer_monitor_release(struct file *file)
 		kmem_cache_free(queue_cache, mon->queue);
 	put_pid(mon->owner);
 	put_pid_ns(mon->ns);
+	put_cred(mon->cred);
 	mutex_destroy(&mon->read_mutex);
 	kmem_cache_free(monitor_cache, mon);
 }

@@ -139,7 +139,8 @@ struct tracer_event {
 	/*
 	 * Exits with TRACER_EVF_COUNTS: the final /proc/tracer counts of the
 	 * exiting process (thread, for THREAD_EXIT) registered for counting,
-	 * in column order, taken just before its row goes.
+	 * in column order, taken just before its row goes; only if the
+	 * monitor's opener may see that row in /proc/tracer.
 	 */
 	__u64 counts[TRACER_NR_COUNTS];
 };

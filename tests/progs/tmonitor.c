@@ -19,7 +19,11 @@
  *                    TRACER_ADD_PROCESS_TREE registers new children
  *   latency N [signal]  make bench: guest instructions from a target's
  *                    _exit() to its monitor running again, N times
+ *   private SUID     (as a user; SUID: a set-user-ID root copy of tmonitor)
+ *                    exit records carry counts only of processes the
+ *                    monitor's opener may inspect
  *   exit CODE        (internal) exits with CODE: the program a test execs
+ *   fork CODE        (internal) forks a child, waits for it, exits CODE
  *   work UPS N       (tracerctl run's workload) UPS up+down pairs in itself
  *                    and in each of N children; exits 3
  */
@@ -1034,6 +1038,64 @@ static void test_counts(void)
 	close(tt_fd);
 }
 
+/* ---- counts only for the opener's eyes ---- */
+
+static const char *suid_path;
+
+static void t_exec_suid(void)
+{
+	execl(suid_path, "tmonitor", "x", "exit", "6", (char *)NULL);
+	_exit(98);
+}
+
+static void t_exec_suid_fork(void)
+{
+	execl(suid_path, "tmonitor", "x", "fork", "7", (char *)NULL);
+	_exit(98);
+}
+
+/*
+ * @fn in a child registered with @req and watched (descendants too) by a
+ * monitor this user opens: @n exit records, the last the child's with
+ * @status, all with counts (@counts) or none.
+ */
+static void private_counts(const char *name, void (*fn)(void), unsigned long req,
+			   int n, int status, int counts)
+{
+	struct tracer_event ev[8];
+	int fd = open_dev(), got, i, ok;
+	pid_t p = spawn(fn);
+	char what[512];
+
+	ok = ioctl(fd, req, p) == 0 &&
+	     watch(fd, p, TRACER_EV_EXIT | TRACER_EV_SIGNALED, 0, TRACER_WATCH_DESCENDANTS) == 0;
+	go();
+	got = collect(fd, ev, 8, p);
+	reap(p);
+	ok = ok && got == n && ev[n - 1].target == p && ev[n - 1].kind == TRACER_EV_EXIT &&
+	     ev[n - 1].status == status << 8;
+	for (i = 0; ok && i < n; i++)
+		ok = !!(ev[i].flags & TRACER_EVF_COUNTS) == counts;
+	describe(what, sizeof(what), ev, got);
+	result(ok, nm(name), "%d records, %d expected: %s; flags %u, last %u", got, n, what,
+	       got ? ev[0].flags : 0, got ? ev[got - 1].flags : 0);
+	close(fd);
+}
+
+/*
+ * Run as a user, with @suid a set-user-ID root copy of this program: exit
+ * records carry the counts of the user's own registered processes, not of
+ * one that became set-user-ID, nor of the followed child of that one.
+ */
+static void test_private(const char *suid)
+{
+	suid_path = suid;
+	private_counts("own-exit-counts", t_fork_child, TRACER_ADD_PROCESS_TREE, 2, 4, 1);
+	private_counts("setuid-exit-no-counts", t_exec_suid, TRACER_ADD_PROCESS, 1, 6, 0);
+	private_counts("setuid-child-exit-no-counts", t_exec_suid_fork,
+		       TRACER_ADD_PROCESS_TREE, 2, 7, 0);
+}
+
 /* ---- latency (make bench: guest instructions under -icount) ---- */
 
 static int cmp64(const void *a, const void *b)
@@ -1140,6 +1202,14 @@ int main(int argc, char **argv)
 	test = argv[2];
 	if (!strcmp(test, "exit"))
 		return argc > 3 ? atoi(argv[3]) : 0;
+	if (!strcmp(test, "fork") && argc > 3) {
+		pid_t c = fork();
+
+		if (!c)
+			_exit(0);
+		reap(c);
+		return atoi(argv[3]);
+	}
 	if (!strcmp(test, "work") && argc > 4)
 		return work(atoi(argv[3]), atoi(argv[4]));
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1163,6 +1233,8 @@ int main(int argc, char **argv)
 		test_many(atoi(argv[3]), atoi(argv[4]));
 	else if (!strcmp(test, "counts"))
 		test_counts();
+	else if (!strcmp(test, "private") && argc > 3)
+		test_private(argv[3]);
 	else if (!strcmp(test, "latency") && argc > 3)
 		test_latency(atoi(argv[3]), argc > 4 && !strcmp(argv[4], "signal"));
 	else
