@@ -52,7 +52,6 @@
 #include "../module/tracer_test.h"
 
 #define ANY	(-1)
-#define MAXREC	4096
 #define COL_UP	5	/* the columns of /proc/tracer after the PID */
 #define COL_DOWN 6
 
@@ -700,10 +699,13 @@ static void test_stop(void)
 
 static void test_errors(void)
 {
-	int fd = open_dev(), st;
+	int fd = open_dev(), st, err, got;
+	struct timespec ts = { 5, 0 };
 	char small[16];
 	struct tracer_event ev;
-	pid_t gone = fork(), c;
+	pid_t gone = fork(), c, p;
+	siginfo_t si;
+	sigset_t set;
 
 	if (!gone)
 		_exit(0);
@@ -732,6 +734,25 @@ static void test_errors(void)
 	waitpid(c, &st, 0);
 	result(WIFEXITED(st) && !WEXITSTATUS(st), nm("watch-inherited-signal-eperm"),
 	       "status %#x", st);
+	close(fd);
+
+	/* A refused watch makes no owner: the first that succeeds does. */
+	fd = open_dev();
+	c = fork();
+	if (!c)
+		_exit(watch(fd, gone, TRACER_EV_EXIT, sig, 0) == -ESRCH ? 0 : 4);
+	waitpid(c, &st, 0);
+	p = spawn(t_fork_child);
+	err = watch(fd, p, TRACER_EV_EXIT, sig, 0);
+	go();
+	reap(p);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	got = err ? 0 : sigtimedwait(&set, &si, &ts);
+	result(WIFEXITED(st) && !WEXITSTATUS(st) && !err && got == sig && si.si_pid == p &&
+	       si.si_value.sival_int == TRACER_EV_EXIT, nm("watch-refused-first-no-owner"),
+	       "refused watch: status %#x; then watch: %s, signal %d from %d", st,
+	       strerror(-err), got, got > 0 ? si.si_pid : 0);
 	close(fd);
 
 	/* As an unprivileged user: init is not its to watch, its own child is. */
@@ -812,12 +833,12 @@ static int all_forks(const struct tracer_event *ev, int from, int to)
  */
 static void test_loss(void)
 {
-	int q = queue_size(), fd = open_dev(), n, m;
-	struct tracer_event *ev = calloc(MAXREC, sizeof(*ev));
+	int q = queue_size(), max = q + 100, fd = open_dev(), n, m;
+	struct tracer_event *ev = calloc(max, sizeof(*ev));
 	pid_t p;
 
-	if (!ev || q + 100 > MAXREC)
-		die("queue too large for the test");
+	if (!ev)
+		die("calloc");
 	if (pipe(loss_pipe))
 		die("pipe");
 	loss_n = q + 76;
@@ -829,7 +850,7 @@ static void test_loss(void)
 	n = read(fd, ev, 100 * sizeof(*ev)) / (int)sizeof(*ev);
 	if (write(loss_pipe[1], "g", 1) != 1)
 		die("write");
-	m = n + collect(fd, ev + n, MAXREC - n, p);
+	m = n + collect(fd, ev + n, max - n, p);
 	reap(p);
 	result(n == 100 && m == q + 3 && all_forks(ev, 0, q) &&
 	       ev[q].kind == TRACER_EV_LOST && ev[q].lost == 76 &&
@@ -845,7 +866,7 @@ static void test_loss(void)
 	go();
 	reap(p);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	n = read(fd, ev, MAXREC * sizeof(*ev)) / (int)sizeof(*ev);
+	n = read(fd, ev, max * sizeof(*ev)) / (int)sizeof(*ev);
 	result(n == q + 1 && all_forks(ev, 0, q) && ev[q].kind == TRACER_EV_LOST &&
 	       ev[q].lost == 11 && read(fd, ev, sizeof(*ev)) < 0 && errno == EAGAIN,
 	       nm("loss-at-end"), "%d records; record %d: %s lost %llu", n, q,
