@@ -53,7 +53,9 @@ int tracer_meminfo_init(void);
 void tracer_meminfo_exit(void);
 
 /* tracer_perm.c */
-bool tracer_may_inspect(struct task_struct *task, bool audit);
+bool tracer_may_inspect(struct task_struct *task);
+struct cred;
+bool tracer_may_read_counts(const struct cred *cred, struct task_struct *task);
 
 /* tracer_proc.c */
 int tracer_proc_init(void);

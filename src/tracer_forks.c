@@ -17,11 +17,13 @@
  * /proc/tracer_forks: position 0 is a header line; position N > 0 is the
  * record with sequence number N. Reading does not consume. lseek(fd, N,
  * SEEK_SET) makes the next read start at record N (or the oldest kept, if
- * N was overwritten), and a read after end of file returns the records
- * made since, each once.
+ * N was overwritten), lseek(fd, 0, SEEK_CUR) tells the record the next
+ * read continues or starts, and a read after end of file returns the
+ * records made since, each once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/log2.h>
@@ -246,22 +248,49 @@ static int forks_open(struct inode *inode, struct file *file)
 	return seq_open_private(file, &forks_seq_ops, sizeof(struct fork_record));
 }
 
+/*
+ * The position of the record the next read() continues or starts. The
+ * file position counts bytes (seq_read_iter() adds what it copied), so
+ * this is found in the seq_file: after a short read the rest of a record
+ * is still in its buffer, on a line that begins with the record's
+ * sequence number (the header's, "#", is at 0); else the iterator's next.
+ * Caller holds m->lock.
+ */
+static loff_t forks_tell(const struct seq_file *m)
+{
+	const char *p = m->buf + m->from;
+	loff_t seq = 0;
+
+	if (!m->count)
+		return m->index;
+	while (p > m->buf && p[-1] != '\n')
+		p--;
+	while (isdigit(*p))
+		seq = seq * 10 + *p++ - '0';
+	return seq;
+}
+
 /* A position is a sequence number, not a byte offset (see the top). */
 static loff_t forks_lseek(struct file *file, loff_t offset, int whence)
 {
 	struct seq_file *m = file->private_data;
 
-	/* Asking where one is (stdio, Python) is no move. */
-	if (whence == SEEK_CUR && !offset)
-		return file->f_pos;
-	if (whence != SEEK_SET || offset < 0)
-		return -EINVAL;
 	mutex_lock(&m->lock);
+	/* Asking where one is (stdio, Python) is no move. */
+	if (whence == SEEK_CUR && !offset) {
+		offset = forks_tell(m);
+		goto out;
+	}
+	if (whence != SEEK_SET || offset < 0) {
+		offset = -EINVAL;
+		goto out;
+	}
 	m->index = offset;
 	m->count = 0;
 	m->from = 0;
 	m->read_pos = offset;
 	file->f_pos = offset;
+out:
 	mutex_unlock(&m->lock);
 	return offset;
 }

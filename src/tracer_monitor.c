@@ -24,8 +24,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pid_namespace.h>
@@ -66,7 +68,8 @@ struct tracer_monitor {
 	unsigned int nr_watches;	/* under watch_lock */
 	struct pid *owner;		/* signals go to this thread */
 	struct pid_namespace *ns;	/* of the opener: PIDs in records */
-	struct tracer_event *queue;	/* set once, at the first watch */
+	const struct cred *cred;	/* of the opener: whose counts it sees */
+	struct tracer_event *queue;	/* set with @owner */
 	unsigned int head, len;
 	u64 lost;
 	u64 lost_ns;			/* when the last loss happened */
@@ -89,7 +92,7 @@ static DEFINE_HASHTABLE(watches, WATCH_BITS);
 static DEFINE_SPINLOCK(watch_lock);
 static unsigned int watches_nr;		/* written under watch_lock */
 static unsigned int monitors_nr;	/* under watch_lock */
-static struct kmem_cache *monitor_cache, *watch_cache, *queue_cache;
+static struct kmem_cache *monitor_cache, *watch_cache;
 
 /* What happened, before it is told in each monitor's PID namespace. */
 struct mon_event {
@@ -231,7 +234,8 @@ static void notify(const struct tracer_mwatch *w, const struct mon_event *ev)
 		e.child = ev->old_pid;
 	else if (ev->old_pid)
 		e.child = pid_nr_ns(find_pid_ns(ev->old_pid, &init_pid_ns), ns);
-	if (ev->have_counts) {
+	/* As /proc/tracer would show them to the monitor's opener. */
+	if (ev->have_counts && tracer_may_read_counts(mon->cred, task)) {
 		e.flags = TRACER_EVF_COUNTS;
 		memcpy(e.counts, ev->counts, sizeof(e.counts));
 	}
@@ -439,6 +443,7 @@ int tracer_monitor_open(struct file *file)
 	mutex_init(&mon->read_mutex);
 	INIT_LIST_HEAD(&mon->watches);
 	mon->ns = get_pid_ns(task_active_pid_ns(current));
+	mon->cred = get_cred(file->f_cred);
 	file->private_data = mon;
 	spin_lock(&watch_lock);
 	monitors_nr++;
@@ -457,36 +462,12 @@ void tracer_monitor_release(struct file *file)
 	monitors_nr--;
 	spin_unlock(&watch_lock);
 	/* No hook can reach the monitor any more. */
-	if (mon->queue)
-		kmem_cache_free(queue_cache, mon->queue);
+	kvfree(mon->queue);
 	put_pid(mon->owner);
 	put_pid_ns(mon->ns);
+	put_cred(mon->cred);
 	mutex_destroy(&mon->read_mutex);
 	kmem_cache_free(monitor_cache, mon);
-}
-
-/* The queue and the thread that signals go to, set by the first watch. */
-static int monitor_setup(struct tracer_monitor *mon)
-{
-	struct tracer_event *queue;
-
-	/* Pairs with the release below: a monitor with a queue has its owner. */
-	if (smp_load_acquire(&mon->queue))
-		return 0;
-	queue = kmem_cache_alloc(queue_cache, GFP_KERNEL_ACCOUNT);
-	if (!queue)
-		return -ENOMEM;
-	spin_lock(&mon->lock);
-	if (!mon->queue) {
-		mon->owner = get_pid(task_pid(current));
-		/* The owner first: may_signal() reads it without mon->lock. */
-		smp_store_release(&mon->queue, queue);
-		queue = NULL;
-	}
-	spin_unlock(&mon->lock);
-	if (queue)
-		kmem_cache_free(queue_cache, queue);
-	return 0;
 }
 
 /*
@@ -500,37 +481,50 @@ static bool exiting(struct task_struct *task)
 					   task->flags & PF_EXITING;
 }
 
-/* Signals go to one thread: another process may not pick them (EPERM). */
+/*
+ * Signals go to one thread, the one whose watch succeeded first: another
+ * process may not pick them (EPERM). Caller holds watch_lock.
+ */
 static bool may_signal(struct tracer_monitor *mon, int sig)
 {
 	struct task_struct *owner = pid_task(mon->owner, PIDTYPE_PID);
 
-	return !sig || (owner && same_thread_group(owner, current));
+	return !sig || !mon->owner || (owner && same_thread_group(owner, current));
 }
 
 static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 {
+	struct tracer_event *queue = NULL;
 	struct tracer_mwatch *n, *w;
 	struct task_struct *task;
-	int err;
+	int err = -ENOMEM;
 
 	if (req->pid <= 0 || !req->events || req->events & ~TRACER_EV_ALL ||
 	    req->signal < 0 || !valid_signal(req->signal) ||
 	    req->flags & ~TRACER_WATCH_DESCENDANTS)
 		return -EINVAL;
-	err = monitor_setup(mon);
-	if (err)
-		return err;
+	/*
+	 * The queue, kept by the first watch that succeeds: up to 1.9 MiB,
+	 * which a fragmented machine may have in no free block of its order
+	 * (up to 9), so vmalloc's pages if a block does not come easily.
+	 */
+	if (!READ_ONCE(mon->queue)) {
+		queue = kvmalloc_array(monitor_queue, sizeof(*queue),
+				       GFP_KERNEL_ACCOUNT);
+		if (!queue)
+			return -ENOMEM;
+	}
 	n = kmem_cache_zalloc(watch_cache, GFP_KERNEL_ACCOUNT);
 	if (!n)
-		return -ENOMEM;
+		goto out_queue;
+	err = 0;
 
 	rcu_read_lock();
 	spin_lock(&watch_lock);
 	task = pid_task(find_vpid(req->pid), PIDTYPE_PID);
 	if (!task || exiting(task))
 		err = -ESRCH;
-	else if (!tracer_may_inspect(task, true) || !may_signal(mon, req->signal))
+	else if (!tracer_may_inspect(task) || !may_signal(mon, req->signal))
 		err = -EPERM;
 	if (err)
 		goto out;
@@ -564,10 +558,18 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 		n = NULL;
 	}
 out:
+	/* Its first watch that succeeds gives the monitor its owner. */
+	if (!err && !mon->owner) {
+		mon->owner = get_pid(task_pid(current));
+		WRITE_ONCE(mon->queue, queue);
+		queue = NULL;
+	}
 	spin_unlock(&watch_lock);
 	rcu_read_unlock();
 	if (n)
 		kmem_cache_free(watch_cache, n);
+out_queue:
+	kvfree(queue);
 	return err;
 }
 
@@ -704,16 +706,12 @@ int tracer_monitor_init(void)
 	}
 	monitor_cache = KMEM_CACHE(tracer_monitor, 0);
 	watch_cache = KMEM_CACHE(tracer_mwatch, 0);
-	queue_cache = kmem_cache_create("tracer_monitor_queue",
-					monitor_queue * sizeof(struct tracer_event),
-					0, 0, NULL);
 	err = -ENOMEM;
-	if (!monitor_cache || !watch_cache || !queue_cache)
+	if (!monitor_cache || !watch_cache)
 		goto out_caches;
 	return 0;
 
 out_caches:
-	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);
 	kmem_cache_destroy(monitor_cache);
 	return err;
@@ -726,7 +724,6 @@ out_caches:
 void tracer_monitor_exit(void)
 {
 	rcu_barrier();
-	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);
 	kmem_cache_destroy(monitor_cache);
 }

@@ -14,6 +14,15 @@
  *
  * ptrace_may_access() is not exported to modules: the rules above are its
  * credential checks, without the LSM hook (Yama, SELinux...) it adds.
+ *
+ * What a descriptor shows (the rows of /proc/tracer, the counts in a
+ * monitor's exit records) goes by the same rules with the credentials of
+ * whoever opened it, not of whoever reads it: passed to or inherited by a
+ * set-user-ID program, it shows no more than its opener may see. The
+ * kernel's capability check of given credentials (security_capable()) is
+ * not exported either: there the capability is the credentials' own, by
+ * commoncap's rule, without LSMs, and no process counts as the opener's
+ * own (credentials are all there is to go by).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -21,6 +30,7 @@
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/user_namespace.h>
 #ifdef TRACER_HAVE_TASK_EXEC_STATE
 #include <linux/sched/exec_state.h>
 #endif
@@ -28,10 +38,35 @@
 #include "compat.h"
 #include "tracer.h"
 
-static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
+/*
+ * Whether @cred holds CAP_SYS_PTRACE over @ns by commoncap's rule
+ * (cap_capable()): in its effective set in its own namespace; every
+ * capability as the owner of a child of its namespace; and over the
+ * descendants of a namespace where it holds it.
+ */
+static bool cred_has_ptrace_cap(const struct cred *cred,
+				struct user_namespace *ns)
 {
-	return audit ? ns_capable(ns, CAP_SYS_PTRACE) :
-		       ns_capable_noaudit(ns, CAP_SYS_PTRACE);
+	for (;;) {
+		if (ns == cred->user_ns)
+			return cap_raised(cred->cap_effective, CAP_SYS_PTRACE);
+		if (ns->level <= cred->user_ns->level)
+			return false;
+		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+
+/*
+ * Current's (@cred NULL) through the kernel's check, LSMs included, and
+ * logged; other credentials by their own capabilities, unlogged.
+ */
+static bool has_ptrace_cap(const struct cred *cred, struct user_namespace *ns)
+{
+	if (cred)
+		return cred_has_ptrace_cap(cred, ns);
+	return ns_capable(ns, CAP_SYS_PTRACE);
 }
 
 #ifdef TRACER_HAVE_TASK_EXEC_STATE
@@ -41,7 +76,8 @@ static bool has_ptrace_cap(struct user_namespace *ns, bool audit)
  * the task's exec state, replaced whole under RCU at execve (its accessors
  * are not exported).
  */
-static bool dumpable_or_capable(struct task_struct *task, bool audit)
+static bool dumpable_or_capable(const struct cred *cred,
+				struct task_struct *task)
 {
 	const struct task_exec_state *es;
 	bool ok;
@@ -49,13 +85,14 @@ static bool dumpable_or_capable(struct task_struct *task, bool audit)
 	rcu_read_lock();
 	es = rcu_dereference(task->exec_state);
 	ok = READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER ||
-	     has_ptrace_cap(es->user_ns, audit);
+	     has_ptrace_cap(cred, es->user_ns);
 	rcu_read_unlock();
 	return ok;
 }
 #else
 /* Before 7.x they are the mm's; a task without one (exiting) is open. */
-static bool dumpable_or_capable(struct task_struct *task, bool audit)
+static bool dumpable_or_capable(const struct cred *cred,
+				struct task_struct *task)
 {
 	struct mm_struct *mm;
 	bool ok = true;
@@ -63,39 +100,65 @@ static bool dumpable_or_capable(struct task_struct *task, bool audit)
 	task_lock(task);
 	mm = task->mm;
 	if (mm && get_dumpable(mm) != SUID_DUMP_USER)
-		ok = has_ptrace_cap(mm->user_ns, audit);
+		ok = has_ptrace_cap(cred, mm->user_ns);
 	task_unlock(task);
 	return ok;
 }
 #endif
 
 /*
- * Whether the current task may inspect @task. @audit: whether using
- * CAP_SYS_PTRACE is logged, as for an explicit request; listings (the
- * rows of /proc/tracer) check quietly. Caller holds rcu_read_lock() or
- * a reference on @task; may hold spinlocks.
+ * The rules above, the caller's own thread group aside, for @cred
+ * (current's if NULL).
+ * Caller holds rcu_read_lock() or a reference on @task; may hold
+ * spinlocks.
  */
-bool tracer_may_inspect(struct task_struct *task, bool audit)
+static bool may_inspect(const struct cred *cred, struct task_struct *task)
 {
-	const struct cred *cred = current_cred(), *tcred;
+	const struct cred *caller = cred ?: current_cred(), *tcred;
 	bool ok;
-
-	if (same_thread_group(task, current))
-		return true;
 
 	rcu_read_lock();
 	tcred = __task_cred(task);
-	ok = (uid_eq(cred->uid, tcred->euid) &&
-	      uid_eq(cred->uid, tcred->suid) &&
-	      uid_eq(cred->uid, tcred->uid) &&
-	      gid_eq(cred->gid, tcred->egid) &&
-	      gid_eq(cred->gid, tcred->sgid) &&
-	      gid_eq(cred->gid, tcred->gid)) ||
-	     has_ptrace_cap(tcred->user_ns, audit);
+	ok = (uid_eq(caller->uid, tcred->euid) &&
+	      uid_eq(caller->uid, tcred->suid) &&
+	      uid_eq(caller->uid, tcred->uid) &&
+	      gid_eq(caller->gid, tcred->egid) &&
+	      gid_eq(caller->gid, tcred->sgid) &&
+	      gid_eq(caller->gid, tcred->gid)) ||
+	     has_ptrace_cap(cred, tcred->user_ns);
 	rcu_read_unlock();
 	if (!ok)
 		return false;
 
+	/*
+	 * commit_creds() makes a task that changes its credentials
+	 * (setresuid()) undumpable, then smp_wmb(), then publishes them:
+	 * read after its credentials, as __ptrace_may_access() reads it, the
+	 * dumpability is the one that goes with them, never an older one
+	 * that would still open a task that dropped its privileges.
+	 */
+	smp_rmb();
 	/* A set-user-ID program keeps its memory from its invoker. */
-	return dumpable_or_capable(task, audit);
+	return dumpable_or_capable(cred, task);
+}
+
+/*
+ * Whether the current task may inspect @task, for one of its requests
+ * (using CAP_SYS_PTRACE is logged). Caller holds
+ * rcu_read_lock() or a reference on @task; may hold spinlocks.
+ */
+bool tracer_may_inspect(struct task_struct *task)
+{
+	return same_thread_group(task, current) || may_inspect(NULL, task);
+}
+
+/*
+ * Whether the opener of a descriptor, of credentials @cred (its f_cred),
+ * may see @task's counts through it: its rows in /proc/tracer, the counts
+ * in a monitor's exit records. Caller holds rcu_read_lock() or a reference
+ * on @task; may hold spinlocks.
+ */
+bool tracer_may_read_counts(const struct cred *cred, struct task_struct *task)
+{
+	return may_inspect(cred, task);
 }

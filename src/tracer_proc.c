@@ -2,9 +2,10 @@
 /*
  * /proc/tracer: a header, then one row per registered process, PIDs as
  * seen from the PID namespace of this procfs mount (rows outside it are
- * not shown), like /proc itself, and only the rows of processes the
- * reader could register (tracer_perm.c): counts of other users' processes
- * are theirs.
+ * not shown), like /proc itself, and only the rows of processes whoever
+ * opened the file may inspect (tracer_perm.c): counts of other users'
+ * processes are theirs, and a descriptor passed to a set-user-ID program
+ * shows it no more.
  * /proc/tracer_status: what is hooked, what was lost, key: value lines.
  *
  * The seq_file position of a row is its table cursor + 1 (0 is the
@@ -69,7 +70,7 @@ static int rows_show(struct seq_file *m, void *v)
 	}
 	nr = pid_nr_ns(row->pid, proc_pid_ns(file_inode(m->file)->i_sb));
 	task = pid_task(row->pid, PIDTYPE_PID);
-	if (!nr || !task || !tracer_may_inspect(task, false))
+	if (!nr || !task || !tracer_may_read_counts(m->file->f_cred, task))
 		return SEQ_SKIP;
 	for (i = 0; i < TRACER_NR_COUNTERS; i++)
 		c[i] = atomic64_read(&row->count[i]);

@@ -91,7 +91,7 @@ static int row_refused(struct task_struct *task)
 {
 	if (row_exiting(task))
 		return -ESRCH;
-	if (!tracer_may_inspect(task, true))
+	if (!tracer_may_inspect(task))
 		return -EPERM;
 	if (row_find(task_pid_nr(task), task_pid(task)) ||
 	    row_find(task_tgid_nr(task), task_tgid(task)))
@@ -204,7 +204,7 @@ int tracer_rows_remove(pid_t vnr)
 	/* The row of the task checked, by its struct pid, kept by RCU. */
 	rcu_read_lock();
 	task = pid_task(find_vpid(vnr), PIDTYPE_PID);
-	if (task && !tracer_may_inspect(task, true))
+	if (task && !tracer_may_inspect(task))
 		err = -EPERM;
 	else if (task)
 		err = row_drop(task_pid_nr(task), task_pid(task)) ? 0 : -ENOENT;

@@ -58,8 +58,8 @@
  *   full are dropped and counted, and a TRACER_EV_LOST record with their
  *   number takes their place in the stream once there is room.
  * - with a signal number in the watch, each event is also sent to the
- *   thread that made the monitor's first watch (only its process may ask
- *   for signals, as a descriptor may be inherited), as sigqueue() would:
+ *   thread whose watch succeeded first (only its process may ask for
+ *   signals, as a descriptor may be inherited), as sigqueue() would:
  *   si_code SI_QUEUE, si_pid the watched PID (TID for a thread watch),
  *   si_uid the target's real UID, si_int (si_value) the TRACER_EV_* bit.
  *   Real-time signals queue one per event (up to RLIMIT_SIGPENDING);
@@ -139,7 +139,8 @@ struct tracer_event {
 	/*
 	 * Exits with TRACER_EVF_COUNTS: the final /proc/tracer counts of the
 	 * exiting process (thread, for THREAD_EXIT) registered for counting,
-	 * in column order, taken just before its row goes.
+	 * in column order, taken just before its row goes; only if the
+	 * monitor's opener may see that row in /proc/tracer.
 	 */
 	__u64 counts[TRACER_NR_COUNTS];
 };

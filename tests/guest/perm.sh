@@ -21,6 +21,10 @@ errno_is() {
 shows() {
 	as $1 cat /proc/tracer | grep -q "^$2 "
 }
+# The PIDs of the rows of /proc/tracer on the standard input.
+pids() {
+	sed 1d | cut -d' ' -f1 | sort -n | tr '\n' ' '
+}
 
 chgrp $T /dev/tracer
 chmod 0660 /dev/tracer
@@ -46,6 +50,10 @@ check perm-root-sees-row grep -q "^$pa " /proc/tracer
 check perm-other-uid-add-refused errno_is EPERM $B add $pa
 check perm-other-uid-remove-refused errno_is EPERM $B remove $pa
 check perm-other-uid-add-own errno_is 0 $B add $pb
+# A descriptor shows its opener's rows, whoever reads it: one a user opened,
+# passed to a set-user-ID program; one root opened, inherited by a user.
+check perm-user-opened-root-reads [ "$(tcheck opened-by $A $A,$T /proc/tracer | pids)" = "$pa " ]
+check perm-root-opened-user-reads [ "$(as $B cat </proc/tracer | pids)" = "$(pids </proc/tracer)" ]
 check perm-root-process-refused errno_is EPERM $A add $proot
 check perm-kernel-thread-refused errno_is EPERM $A add 2
 check perm-undumpable-refused errno_is EPERM $A add $pu
@@ -56,6 +64,12 @@ check perm-root-remove-other errno_is 0 0 remove $pa
 check perm-root-remove-undumpable errno_is 0 0 remove $pu
 check perm-same-uid-remove-own errno_is 0 $B remove $pb
 kill $pa $pb $pu $proot
+
+# Counts in a monitor's exit records: only what its opener may inspect.
+cp "$(command -v tmonitor)" /tmp/tmonitor-suid
+chmod 4755 /tmp/tmonitor-suid
+ran perm-monitor-counts-run as $A tmonitor perm private /tmp/tmonitor-suid
+rm -f /tmp/tmonitor-suid
 
 # Hostile input from a user of the device's group, then as root below.
 ran fuzz-user-run tcheck as $A $A,$T tfuzz user $(by_lane 100000 20000) 8

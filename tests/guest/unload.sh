@@ -78,6 +78,19 @@ check overflow-lost-counted [ "${lost:-0}" -gt 0 ]
 echo "INFO: overflow: alloc_records_lost $lost"
 check overflow-unload rmmod tracer
 
+# The largest monitor queue, 16384 records (1.9 MiB), holds them all, and
+# comes from no slab cache: one of that object size is made of blocks of
+# 512 pages, which a fragmented machine may not have.
+check monitor-max-queue-load insmod $M/tracer.ko monitor_queue=16384
+check monitor-max-queue-status grep -qx 'monitor: open 0 watches 0 queue 16384' /proc/tracer_status
+ran monitor-max-queue-loss-run tmonitor monitor-max-queue loss
+if [ -r /proc/slabinfo ]; then
+	check monitor-queue-no-slab-cache sh -c "! grep -q '^tracer_monitor_queue ' /proc/slabinfo"
+else
+	echo "SKIP: monitor-queue-no-slab-cache: this kernel has no /proc/slabinfo"
+fi
+check monitor-max-queue-unload rmmod tracer
+
 # Load/unload cycles, each with a registered process calling away.
 start=$(date +%s)
 ok=0

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1419,6 +1420,21 @@ static void readcost(void)
 	print_median9(t, 1);
 }
 
+/* Real, effective and saved user ID @uid, group IDs from "GID[,GROUP...]". */
+static void set_ids(const char *uid, const char *gids)
+{
+	gid_t groups[16];
+	int n = 0;
+	char *p = (char *)gids;
+
+	groups[n++] = strtoul(p, &p, 10);
+	while (*p == ',' && n < 16)
+		groups[n++] = strtoul(p + 1, &p, 10);
+	if (setgroups(n - 1, groups + 1) || setresgid(groups[0], groups[0], groups[0]) ||
+	    setresuid(atoi(uid), atoi(uid), atoi(uid)))
+		die("as: set IDs");
+}
+
 /*
  * tcheck as UID GID[,GROUP...] PROGRAM [ARG...]: runs PROGRAM with those
  * IDs (real, effective and saved) and supplementary groups, for the
@@ -1426,19 +1442,54 @@ static void readcost(void)
  */
 static int run_as(char **argv)
 {
-	gid_t groups[16];
-	int n = 0;
-	char *p = argv[1];
-
-	groups[n++] = strtoul(p, &p, 10);
-	while (*p == ',' && n < 16)
-		groups[n++] = strtoul(p + 1, &p, 10);
-	if (setgroups(n - 1, groups + 1) || setresgid(groups[0], groups[0], groups[0]) ||
-	    setresuid(atoi(argv[0]), atoi(argv[0]), atoi(argv[0])))
-		die("as: set IDs");
+	set_ids(argv[0], argv[1]);
 	execvp(argv[2], argv + 2);
 	die(argv[2]);
 	return 1;
+}
+
+/*
+ * tcheck opened-by UID GID[,GROUP...] FILE: FILE opened by a child with
+ * those IDs, its descriptor passed back over a socket and read to the end
+ * here, onto the standard output: what a set-user-ID program given a
+ * user's descriptor reads.
+ */
+static int opened_by(char **argv)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], buf[4096], c = 0;
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int sv[2], fd, st;
+	ssize_t n;
+	pid_t pid;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	pid = fork();
+	if (!pid) {
+		set_ids(argv[0], argv[1]);
+		fd = open(argv[2], O_RDONLY);
+		if (fd < 0)
+			die(argv[2]);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+		_exit(sendmsg(sv[1], &msg, 0) == 1 ? 0 : 1);
+	}
+	if (recvmsg(sv[0], &msg, 0) != 1 || !(cm = CMSG_FIRSTHDR(&msg)) ||
+	    cm->cmsg_type != SCM_RIGHTS)
+		die("opened-by: no descriptor");
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	if (waitpid(pid, &st, 0) != pid || st)
+		die("opened-by: child");
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, n, stdout);
+	return n < 0;
 }
 
 /*
@@ -1509,6 +1560,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "as") && argc > 4)
 		return run_as(argv + 2);
+	if (!strcmp(cmd, "opened-by") && argc > 4)
+		return opened_by(argv + 2);
 	if (!strcmp(cmd, "errno") && argc > 2)
 		return print_errno(argv + 2, argc - 2);
 	if (!strcmp(cmd, "undumpable")) {
@@ -1555,7 +1608,8 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
 				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
-				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n");
+				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n"
+				"       tcheck opened-by UID GID[,GID...] FILE\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

@@ -498,14 +498,18 @@ static void creators(int n, int k, int lossless)
 	munmap(kids, (size_t)n * (k + 1) * sizeof(pid_t));
 }
 
-/* lseek(fd, N) reads from record N; reads past the end wait for new ones. */
+/*
+ * lseek(fd, N) reads from record N, lseek(fd, 0, SEEK_CUR) tells the
+ * record the next read continues; reads past the end wait for new ones.
+ */
 static void seek(void)
 {
-	int fd = open(FORKS_PROC, O_RDONLY);
+	int fd = open(FORKS_PROC, O_RDONLY), fd2;
 	struct snapshot a = { 0 }, b = { 0 };
 	uint64_t last = last_seq(), from = last > 3 ? last - 3 : 1;
+	char *buf, part[10];
 	size_t len;
-	char *buf;
+	off_t at;
 	pid_t kid;
 
 	if (fd < 0 || lseek(fd, from, SEEK_SET) != (off_t)from)
@@ -513,10 +517,22 @@ static void seek(void)
 	buf = slurp(fd, &len);
 	parse_lines(buf, &a, 0);
 	free(buf);
-	result(a.n >= 1 && a.r[0].seq == from && lseek(fd, 0, SEEK_CUR) >= 0 &&
-	       lseek(fd, 0, SEEK_END) < 0, "forks-seek",
+	result(a.n >= 1 && a.r[0].seq == from && lseek(fd, 0, SEEK_END) < 0, "forks-seek",
 	       "from %" PRIu64 ": %zu records, first %" PRIu64, from, a.n,
 	       a.n ? a.r[0].seq : 0);
+	/* Where one is: the record after the last one read, not bytes. */
+	at = lseek(fd, 0, SEEK_CUR);
+	result(a.n >= 1 && at == (off_t)a.r[a.n - 1].seq + 1, "forks-seek-cur-at-end",
+	       "at %lld after record %" PRIu64, (long long)at, a.n ? a.r[a.n - 1].seq : 0);
+	/* A record read in part is where one is: the next read continues it. */
+	fd2 = open(FORKS_PROC, O_RDONLY);
+	if (fd2 < 0 || lseek(fd2, from, SEEK_SET) != (off_t)from ||
+	    read(fd2, part, sizeof(part)) != sizeof(part))
+		die("read part of a record");
+	at = lseek(fd2, 0, SEEK_CUR);
+	result(at == (off_t)from, "forks-seek-cur-mid-record",
+	       "at %lld after %zu bytes of record %" PRIu64, (long long)at, sizeof(part), from);
+	close(fd2);
 
 	kid = fork();
 	if (!kid)

@@ -21,7 +21,11 @@
  *                    threads run: its EXIT record has the final counts
  *   latency N [signal]  make bench: guest instructions from a target's
  *                    _exit() to its monitor running again, N times
+ *   private SUID     (as a user; SUID: a set-user-ID root copy of tmonitor)
+ *                    exit records carry counts only of processes the
+ *                    monitor's opener may inspect
  *   exit CODE        (internal) exits with CODE: the program a test execs
+ *   fork CODE        (internal) forks a child, waits for it, exits CODE
  *   work UPS N       (tracerctl run's workload) UPS up+down pairs in itself
  *                    and in each of N children; exits 3
  */
@@ -708,10 +712,13 @@ static void test_stop(void)
 
 static void test_errors(void)
 {
-	int fd = open_dev(), st;
+	int fd = open_dev(), st, err, got;
+	struct timespec ts = { 5, 0 };
 	char small[16];
 	struct tracer_event ev;
-	pid_t gone = fork(), c;
+	pid_t gone = fork(), c, p;
+	siginfo_t si;
+	sigset_t set;
 
 	if (!gone)
 		_exit(0);
@@ -740,6 +747,25 @@ static void test_errors(void)
 	waitpid(c, &st, 0);
 	result(WIFEXITED(st) && !WEXITSTATUS(st), nm("watch-inherited-signal-eperm"),
 	       "status %#x", st);
+	close(fd);
+
+	/* A refused watch makes no owner: the first that succeeds does. */
+	fd = open_dev();
+	c = fork();
+	if (!c)
+		_exit(watch(fd, gone, TRACER_EV_EXIT, sig, 0) == -ESRCH ? 0 : 4);
+	waitpid(c, &st, 0);
+	p = spawn(t_fork_child);
+	err = watch(fd, p, TRACER_EV_EXIT, sig, 0);
+	go();
+	reap(p);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	got = err ? 0 : sigtimedwait(&set, &si, &ts);
+	result(WIFEXITED(st) && !WEXITSTATUS(st) && !err && got == sig && si.si_pid == p &&
+	       si.si_value.sival_int == TRACER_EV_EXIT, nm("watch-refused-first-no-owner"),
+	       "refused watch: status %#x; then watch: %s, signal %d from %d", st,
+	       strerror(-err), got, got > 0 ? si.si_pid : 0);
 	close(fd);
 
 	/* As an unprivileged user: init is not its to watch, its own child is. */
@@ -820,12 +846,12 @@ static int all_forks(const struct tracer_event *ev, int from, int to)
  */
 static void test_loss(void)
 {
-	int q = queue_size(), fd = open_dev(), n, m;
-	struct tracer_event *ev = calloc(MAXREC, sizeof(*ev));
+	int q = queue_size(), max = q + 100, fd = open_dev(), n, m;
+	struct tracer_event *ev = calloc(max, sizeof(*ev));
 	pid_t p;
 
-	if (!ev || q + 100 > MAXREC)
-		die("queue too large for the test");
+	if (!ev)
+		die("calloc");
 	if (pipe(loss_pipe))
 		die("pipe");
 	loss_n = q + 76;
@@ -837,7 +863,7 @@ static void test_loss(void)
 	n = read(fd, ev, 100 * sizeof(*ev)) / (int)sizeof(*ev);
 	if (write(loss_pipe[1], "g", 1) != 1)
 		die("write");
-	m = n + collect(fd, ev + n, MAXREC - n, p);
+	m = n + collect(fd, ev + n, max - n, p);
 	reap(p);
 	result(n == 100 && m == q + 3 && all_forks(ev, 0, q) &&
 	       ev[q].kind == TRACER_EV_LOST && ev[q].lost == 76 &&
@@ -853,7 +879,7 @@ static void test_loss(void)
 	go();
 	reap(p);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	n = read(fd, ev, MAXREC * sizeof(*ev)) / (int)sizeof(*ev);
+	n = read(fd, ev, max * sizeof(*ev)) / (int)sizeof(*ev);
 	result(n == q + 1 && all_forks(ev, 0, q) && ev[q].kind == TRACER_EV_LOST &&
 	       ev[q].lost == 11 && read(fd, ev, sizeof(*ev)) < 0 && errno == EAGAIN,
 	       nm("loss-at-end"), "%d records; record %d: %s lost %llu", n, q,
@@ -1113,6 +1139,64 @@ static void test_mt_exit(int rounds)
 	       bad, rounds, what);
 }
 
+/* ---- counts only for the opener's eyes ---- */
+
+static const char *suid_path;
+
+static void t_exec_suid(void)
+{
+	execl(suid_path, "tmonitor", "x", "exit", "6", (char *)NULL);
+	_exit(98);
+}
+
+static void t_exec_suid_fork(void)
+{
+	execl(suid_path, "tmonitor", "x", "fork", "7", (char *)NULL);
+	_exit(98);
+}
+
+/*
+ * @fn in a child registered with @req and watched (descendants too) by a
+ * monitor this user opens: @n exit records, the last the child's with
+ * @status, all with counts (@counts) or none.
+ */
+static void private_counts(const char *name, void (*fn)(void), unsigned long req,
+			   int n, int status, int counts)
+{
+	struct tracer_event ev[8];
+	int fd = open_dev(), got, i, ok;
+	pid_t p = spawn(fn);
+	char what[512];
+
+	ok = ioctl(fd, req, p) == 0 &&
+	     watch(fd, p, TRACER_EV_EXIT | TRACER_EV_SIGNALED, 0, TRACER_WATCH_DESCENDANTS) == 0;
+	go();
+	got = collect(fd, ev, 8, p);
+	reap(p);
+	ok = ok && got == n && ev[n - 1].target == p && ev[n - 1].kind == TRACER_EV_EXIT &&
+	     ev[n - 1].status == status << 8;
+	for (i = 0; ok && i < n; i++)
+		ok = !!(ev[i].flags & TRACER_EVF_COUNTS) == counts;
+	describe(what, sizeof(what), ev, got);
+	result(ok, nm(name), "%d records, %d expected: %s; flags %u, last %u", got, n, what,
+	       got ? ev[0].flags : 0, got ? ev[got - 1].flags : 0);
+	close(fd);
+}
+
+/*
+ * Run as a user, with @suid a set-user-ID root copy of this program: exit
+ * records carry the counts of the user's own registered processes, not of
+ * one that became set-user-ID, nor of the followed child of that one.
+ */
+static void test_private(const char *suid)
+{
+	suid_path = suid;
+	private_counts("own-exit-counts", t_fork_child, TRACER_ADD_PROCESS_TREE, 2, 4, 1);
+	private_counts("setuid-exit-no-counts", t_exec_suid, TRACER_ADD_PROCESS, 1, 6, 0);
+	private_counts("setuid-child-exit-no-counts", t_exec_suid_fork,
+		       TRACER_ADD_PROCESS_TREE, 2, 7, 0);
+}
+
 /* ---- latency (make bench: guest instructions under -icount) ---- */
 
 static int cmp64(const void *a, const void *b)
@@ -1219,6 +1303,14 @@ int main(int argc, char **argv)
 	test = argv[2];
 	if (!strcmp(test, "exit"))
 		return argc > 3 ? atoi(argv[3]) : 0;
+	if (!strcmp(test, "fork") && argc > 3) {
+		pid_t c = fork();
+
+		if (!c)
+			_exit(0);
+		reap(c);
+		return atoi(argv[3]);
+	}
 	if (!strcmp(test, "work") && argc > 4)
 		return work(atoi(argv[3]), atoi(argv[4]));
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1244,6 +1336,8 @@ int main(int argc, char **argv)
 		test_counts();
 	else if (!strcmp(test, "mt-exit") && argc > 3)
 		test_mt_exit(atoi(argv[3]));
+	else if (!strcmp(test, "private") && argc > 3)
+		test_private(argv[3]);
 	else if (!strcmp(test, "latency") && argc > 3)
 		test_latency(atoi(argv[3]), argc > 4 && !strcmp(argv[4], "signal"));
 	else
