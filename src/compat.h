@@ -102,45 +102,6 @@
 #endif
 
 /*
- * 6.15: sort_nonatomic() reschedules while it sorts. Before, sort_r()
- * whose comparison does, every TRACER_SORT_RESCHED calls: sorting millions
- * of entries must not hold the CPU on a kernel without preemption.
- */
-#ifdef TRACER_HAVE_SORT_NONATOMIC
-#define tracer_sort_nonatomic(base, num, size, cmp)			\
-	sort_nonatomic(base, num, size, cmp, NULL)
-#else
-#include <linux/sched.h>
-#include <linux/sort.h>
-
-#define TRACER_SORT_RESCHED 1024
-
-struct tracer_sort {
-	cmp_func_t cmp;
-	unsigned int *calls;
-};
-
-static inline int tracer_sort_cmp(const void *a, const void *b,
-				  const void *priv)
-{
-	const struct tracer_sort *ts = priv;
-
-	if (!(++*ts->calls % TRACER_SORT_RESCHED))
-		cond_resched();
-	return ts->cmp(a, b);
-}
-
-static inline void tracer_sort_nonatomic(void *base, size_t num, size_t size,
-					 cmp_func_t cmp)
-{
-	unsigned int calls = 0;
-	struct tracer_sort ts = { .cmp = cmp, .calls = &calls };
-
-	sort_r(base, num, size, tracer_sort_cmp, NULL, &ts);
-}
-#endif
-
-/*
  * 6.1 keeps VMAs in a maple tree; a list before. The list is read when
  * the loop starts, so the iterator may be declared before the mmap lock is
  * taken, as VMA_ITERATOR may.

@@ -52,6 +52,8 @@
 #define SCAN_MERGE_MIN	65536
 /* Tasks allowed to appear between counting them and collecting them. */
 #define SCAN_TASK_SLACK	64
+/* Comparisons between two chances to reschedule in a sort. */
+#define SORT_RESCHED	1024
 
 struct scan_task {
 	struct task_struct *task;
@@ -81,11 +83,32 @@ static void release_pages_kept(struct scan *s)
 		put_page(s->pages[--s->nr_pages].page);
 }
 
+/*
+ * sort() never reschedules, and a snapshot sorts up to millions of entries
+ * at once: the comparisons of scan_sort() do, every SORT_RESCHED of
+ * them, counted in the sort's private word.
+ */
+static void sort_resched(const void *priv)
+{
+	unsigned int *calls = (unsigned int *)priv;
+
+	if (!(++*calls % SORT_RESCHED))
+		cond_resched();
+}
+
+static void scan_sort(void *base, size_t num, size_t size, cmp_r_func_t cmp)
+{
+	unsigned int calls = 0;
+
+	sort_r(base, num, size, cmp, NULL, &calls);
+}
+
 /* By hash, then by page: by page alone before group_pages() hashes them. */
-static int cmp_page(const void *a, const void *b)
+static int cmp_page(const void *a, const void *b, const void *priv)
 {
 	const struct scan_page *x = a, *y = b;
 
+	sort_resched(priv);
 	if (x->hash != y->hash)
 		return x->hash < y->hash ? -1 : 1;
 	if (x->page != y->page)
@@ -98,8 +121,7 @@ static void merge_same_pages(struct scan *s)
 {
 	size_t i, n = 0;
 
-	tracer_sort_nonatomic(s->pages, s->nr_pages, sizeof(*s->pages),
-			      cmp_page);
+	scan_sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page);
 	for (i = 0; i < s->nr_pages; i++) {
 		if (!(i % SCAN_BATCH))
 			cond_resched();
@@ -343,8 +365,7 @@ static void group_pages(struct scan *s, struct tracer_memset *set)
 		if (!(i % SCAN_BATCH))
 			cond_resched();
 	}
-	tracer_sort_nonatomic(s->pages, s->nr_pages, sizeof(*s->pages),
-			      cmp_page);
+	scan_sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page);
 	for (i = 0; i < s->nr_pages; i = j) {
 		for (j = i + 1; j < s->nr_pages &&
 		     s->pages[j].hash == s->pages[i].hash; j++)
@@ -411,20 +432,22 @@ static struct scan_task *collect_tasks(unsigned int *nr)
 	}
 }
 
-static int cmp_task(const void *a, const void *b)
+static int cmp_task(const void *a, const void *b, const void *priv)
 {
 	const struct scan_task *x = a, *y = b;
 	int c = strcmp(x->comm, y->comm);
 
+	sort_resched(priv);
 	if (c)
 		return c;
 	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
 }
 
-static int cmp_task_mm(const void *a, const void *b)
+static int cmp_task_mm(const void *a, const void *b, const void *priv)
 {
 	const struct scan_task *x = a, *y = b;
 
+	sort_resched(priv);
 	return x->mm < y->mm ? -1 : x->mm > y->mm;
 }
 
@@ -448,10 +471,10 @@ static int scan_set(struct scan *s, struct scan_task *tasks, unsigned int n,
 	set->pids = pids;
 	for (i = 0; i < n; i++)
 		tasks[i].mm = get_task_mm(tasks[i].task);
-	tracer_sort_nonatomic(tasks, n, sizeof(*tasks), cmp_task_mm);
+	scan_sort(tasks, n, sizeof(*tasks), cmp_task_mm);
 	for (i = 0; i < n; i++)
 		tasks[i].mm_seen = i && tasks[i].mm == tasks[i - 1].mm;
-	tracer_sort_nonatomic(tasks, n, sizeof(*tasks), cmp_task);
+	scan_sort(tasks, n, sizeof(*tasks), cmp_task);
 	for (i = 0; i < n && !err; i++) {
 		if (!tasks[i].mm)
 			continue;	/* exited meanwhile */
@@ -489,7 +512,7 @@ struct tracer_memsnap *tracer_memscan(void)
 				    GFP_KERNEL);
 	if (!snap->sets || !snap->pids)
 		goto out_tasks;
-	tracer_sort_nonatomic(tasks, nr, sizeof(*tasks), cmp_task);
+	scan_sort(tasks, nr, sizeof(*tasks), cmp_task);
 
 	err = 0;
 	for (i = 0; i < nr && !err; i = j) {
