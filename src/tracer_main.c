@@ -22,6 +22,14 @@
 #error "tracer does not support PREEMPT_RT: its probes take spinlocks, which sleep there"
 #endif
 
+/*
+ * What users can open comes last: the /proc files after the state they
+ * read, /dev/tracer after everything, and nothing can fail after it. A
+ * failed init frees the module whatever references its files took while
+ * it ran (do_init_module() does not wait for them): a proc file is revoked
+ * by its removal, but a descriptor of the device would outlive the caches
+ * and the text its release() needs.
+ */
 static int __init tracer_init(void)
 {
 	int err;
@@ -44,21 +52,21 @@ static int __init tracer_init(void)
 	err = tracer_lifecycle_init();
 	if (err)
 		goto out_monitor;
-	err = tracer_proc_init();
+	err = tracer_meminfo_init();
 	if (err)
 		goto out_lifecycle;
+	err = tracer_proc_init();
+	if (err)
+		goto out_meminfo;
 	err = tracer_dev_init();
 	if (err)
 		goto out_proc;
-	err = tracer_meminfo_init();
-	if (err)
-		goto out_dev;
 	return 0;
 
-out_dev:
-	tracer_dev_exit();
 out_proc:
 	tracer_proc_exit();
+out_meminfo:
+	tracer_meminfo_exit();
 out_lifecycle:
 	tracer_lifecycle_exit();
 out_monitor:
@@ -76,9 +84,9 @@ out_forks:
 
 static void __exit tracer_exit(void)
 {
-	tracer_meminfo_exit();
 	tracer_dev_exit();
 	tracer_proc_exit();
+	tracer_meminfo_exit();
 	tracer_lifecycle_exit();
 	tracer_monitor_exit();
 	tracer_probes_exit();

@@ -2,7 +2,10 @@
 /*
  * /proc/memory_info: a command is written (RESET, ALL, FILTER|name,
  * DEL|name, one per write()), the file then reads its result. The snapshot
- * (tracer_memscan.c) is taken at load and on RESET.
+ * (tracer_memscan.c) is taken at load and on RESET. The load's is taken by
+ * a work item, as a whole-system scan must not hold up module loading
+ * (systemd-modules-load kills a modprobe that takes too long); opening the
+ * file waits for it, killably, so the first reader reads its result.
  *
  * Commands run one at a time under cmd_lock, which guards the snapshot.
  * Each result is a text built whole, then published under result_lock
@@ -30,8 +33,11 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
+#include "compat.h"
 #include "tracer.h"
 
 #define TRACER_PROC_MEMINFO	"memory_info"
@@ -45,7 +51,10 @@ struct meminfo_result {
 };
 
 static DEFINE_MUTEX(cmd_lock);
-static struct tracer_memsnap *snap;	/* under cmd_lock */
+/* Under cmd_lock; NULL if the load's scan failed and no RESET worked yet. */
+static struct tracer_memsnap *snap;
+/* The load's snapshot and its result are there. */
+static DECLARE_COMPLETION(first_taken);
 
 static DEFINE_SPINLOCK(result_lock);
 static struct meminfo_result *result;	/* under result_lock */
@@ -180,19 +189,33 @@ static struct meminfo_result *result_error(int err)
 }
 
 /*
+ * A name may hold any byte but NUL: newline, the separators of the line
+ * and the escape itself are written as \ooo (octal), as seq_escape()
+ * writes them elsewhere in /proc, so that no process can forge a line or a
+ * field by its name.
+ */
+#define NAME_ESCAPED	"\n,;\\"
+
+/*
  * One line per set; with buf NULL, only its length. Returns the length
  * written (or that would be).
  */
 static size_t format_set(char *buf, size_t size,
 			 const struct tracer_memset *set)
 {
+	char name[4 * TASK_COMM_LEN];
 	size_t len;
 	unsigned int i;
+	int n;
+
+	n = string_escape_mem(set->name, strlen(set->name), name,
+			      sizeof(name) - 1, ESCAPE_OCTAL, NAME_ESCAPED);
+	name[n] = '\0';
 
 #define OUT(...) (len += snprintf(buf ? buf + len : NULL,		\
 				  buf ? size - len : 0, __VA_ARGS__))
 	len = 0;
-	OUT("%s, total: %llu, valid: %llu, invalid: %llu, ", set->name,
+	OUT("%s, total: %llu, valid: %llu, invalid: %llu, ", name,
 	    set->total, set->valid, set->total - set->valid);
 	OUT("may_be_shared: %llu, nb_group: %llu, pid(%u): ", set->shared,
 	    set->groups, set->nr_pids);
@@ -206,8 +229,8 @@ static size_t format_set(char *buf, size_t size,
 /* The lines of one set (only) or of every set left. */
 static struct meminfo_result *result_sets(const struct tracer_memset *only)
 {
-	const struct tracer_memset *first = only ?: snap->sets;
-	unsigned int i, n = only ? 1 : snap->nr_sets;
+	const struct tracer_memset *first = only ?: snap ? snap->sets : NULL;
+	unsigned int i, n = only ? 1 : snap ? snap->nr_sets : 0;
 	struct meminfo_result *r;
 	size_t len = 0, pos = 0;
 	char *buf;
@@ -238,6 +261,8 @@ static struct tracer_memset *find_set(const char *name)
 
 	if (!*name || strlen(name) >= TASK_COMM_LEN)
 		return ERR_PTR(-EINVAL);
+	if (!snap)
+		return ERR_PTR(-ESRCH);
 	set = bsearch(name, snap->sets, snap->nr_sets, sizeof(*snap->sets),
 		      cmp_name);
 	if (!set || set->deleted)
@@ -323,8 +348,13 @@ static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
 
 static int meminfo_open(struct inode *inode, struct file *file)
 {
-	struct meminfo_file *f = kmalloc(sizeof(*f), GFP_KERNEL);
+	struct meminfo_file *f;
+	int err;
 
+	err = wait_for_completion_killable(&first_taken);
+	if (err)
+		return err;
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	spin_lock_init(&f->lock);
@@ -371,39 +401,42 @@ static const struct proc_ops meminfo_proc_ops = {
 	.proc_release = meminfo_release,
 };
 
-int tracer_meminfo_init(void)
+/* The load's snapshot; if it fails, the file reads the error. */
+static void first_snapshot(struct work_struct *work)
 {
 	struct meminfo_result *r;
 	int err;
 
-	tracer_memscan_init();
+	mutex_lock(&cmd_lock);
 	err = reset();
-	if (err)
-		return err;
-	r = result_text("[SUCCESS]\n");
-	if (!r) {
-		err = -ENOMEM;
-		goto out_snap;
-	}
+	r = err ? NULL : result_text("[SUCCESS]\n");
+	if (!r)
+		r = result_error(err ?: -ENOMEM);
 	result_publish(r);
-	if (!proc_create(TRACER_PROC_MEMINFO, 0600, NULL, &meminfo_proc_ops)) {
-		err = -ENOMEM;
-		goto out_result;
-	}
-	return 0;
+	mutex_unlock(&cmd_lock);
+	complete_all(&first_taken);
+}
 
-out_result:
-	result_publish(NULL);
-out_snap:
-	tracer_memsnap_free(snap);
-	snap = NULL;
-	return err;
+static DECLARE_WORK(first_work, first_snapshot);
+
+int tracer_meminfo_init(void)
+{
+	tracer_memscan_init();
+	if (!proc_create(TRACER_PROC_MEMINFO, 0600, NULL, &meminfo_proc_ops))
+		return -ENOMEM;
+	queue_work(system_dfl_wq, &first_work);
+	return 0;
 }
 
 void tracer_meminfo_exit(void)
 {
-	/* Waits for the file's users and releases its open files. */
+	/*
+	 * Waits for the file's users, those waiting for the load's snapshot
+	 * included, and releases its open files; then for the scan, unless it
+	 * has not started.
+	 */
 	remove_proc_entry(TRACER_PROC_MEMINFO, NULL);
+	cancel_work_sync(&first_work);
 	result_publish(NULL);
 	tracer_memsnap_free(snap);
 	snap = NULL;

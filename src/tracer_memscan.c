@@ -52,9 +52,13 @@
 #define SCAN_MERGE_MIN	65536
 /* Tasks allowed to appear between counting them and collecting them. */
 #define SCAN_TASK_SLACK	64
+/* Comparisons between two chances to reschedule in a sort. */
+#define SORT_RESCHED	1024
 
 struct scan_task {
 	struct task_struct *task;
+	struct mm_struct *mm;		/* taken by scan_set(), maybe NULL */
+	bool mm_seen;			/* another process of the set has it */
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
 };
@@ -79,11 +83,32 @@ static void release_pages_kept(struct scan *s)
 		put_page(s->pages[--s->nr_pages].page);
 }
 
+/*
+ * sort() never reschedules, and a snapshot sorts up to millions of entries
+ * at once: the comparisons of scan_sort() do, every SORT_RESCHED of
+ * them, counted in the sort's private word.
+ */
+static void sort_resched(const void *priv)
+{
+	unsigned int *calls = (unsigned int *)priv;
+
+	if (!(++*calls % SORT_RESCHED))
+		cond_resched();
+}
+
+static void scan_sort(void *base, size_t num, size_t size, cmp_r_func_t cmp)
+{
+	unsigned int calls = 0;
+
+	sort_r(base, num, size, cmp, NULL, &calls);
+}
+
 /* By hash, then by page: by page alone before group_pages() hashes them. */
-static int cmp_page(const void *a, const void *b)
+static int cmp_page(const void *a, const void *b, const void *priv)
 {
 	const struct scan_page *x = a, *y = b;
 
+	sort_resched(priv);
 	if (x->hash != y->hash)
 		return x->hash < y->hash ? -1 : 1;
 	if (x->page != y->page)
@@ -96,8 +121,10 @@ static void merge_same_pages(struct scan *s)
 {
 	size_t i, n = 0;
 
-	sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page, NULL);
+	scan_sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page);
 	for (i = 0; i < s->nr_pages; i++) {
+		if (!(i % SCAN_BATCH))
+			cond_resched();
 		if (n && s->pages[n - 1].page == s->pages[i].page) {
 			s->pages[n - 1].maps += s->pages[i].maps;
 			put_page(s->pages[i].page);
@@ -139,14 +166,15 @@ static int reserve_pages(struct scan *s, size_t more)
  * at a time instead of asking GUP page by page. Read without the page
  * table locks, like the snapshot it serves: tables under a VMA that is
  * still mapped are not freed while its mmap lock is held (the same rule
- * GUP's own walk relies on).
+ * GUP's own walk relies on). A huge PUD (a 1 GiB page of device DAX) has
+ * no PMD table under it: its page frame would be read as one.
  */
 static unsigned long skip_empty(struct mm_struct *mm, unsigned long addr,
 				unsigned long end)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
+	pud_t *pud, pudval;
 	p4d_t *p4d;
-	pud_t *pud;
 	pmd_t *pmd;
 
 	if (pgd_none(READ_ONCE(*pgd)))
@@ -155,8 +183,11 @@ static unsigned long skip_empty(struct mm_struct *mm, unsigned long addr,
 	if (p4d_none(READ_ONCE(*p4d)))
 		return p4d_addr_end(addr, end);
 	pud = pud_offset(p4d, addr);
-	if (pud_none(READ_ONCE(*pud)))
+	pudval = READ_ONCE(*pud);
+	if (pud_none(pudval))
 		return pud_addr_end(addr, end);
+	if (pud_leaf(pudval) || !pud_present(pudval))
+		return addr;
 	pmd = pmd_offset(pud, addr);
 	if (pmd_none(READ_ONCE(*pmd)))
 		return pmd_addr_end(addr, end);
@@ -303,6 +334,8 @@ static void group_run(struct scan_page *p, size_t n, struct tracer_memset *set)
 	while (n) {
 		maps = p[0].maps;
 		for (same = 1, k = 1; k < n; k++) {
+			if (!(k % SCAN_BATCH))
+				cond_resched();
 			if (pages_equal(p[0].page, p[k].page)) {
 				maps += p[k].maps;
 				swap(p[same], p[k]);
@@ -332,7 +365,7 @@ static void group_pages(struct scan *s, struct tracer_memset *set)
 		if (!(i % SCAN_BATCH))
 			cond_resched();
 	}
-	sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page, NULL);
+	scan_sort(s->pages, s->nr_pages, sizeof(*s->pages), cmp_page);
 	for (i = 0; i < s->nr_pages; i = j) {
 		for (j = i + 1; j < s->nr_pages &&
 		     s->pages[j].hash == s->pages[i].hash; j++)
@@ -399,35 +432,59 @@ static struct scan_task *collect_tasks(unsigned int *nr)
 	}
 }
 
-static int cmp_task(const void *a, const void *b)
+static int cmp_task(const void *a, const void *b, const void *priv)
 {
 	const struct scan_task *x = a, *y = b;
 	int c = strcmp(x->comm, y->comm);
 
+	sort_resched(priv);
 	if (c)
 		return c;
 	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
 }
 
-/* Fills set and its PIDs from tasks[0..n), all of the same name. */
+static int cmp_task_mm(const void *a, const void *b, const void *priv)
+{
+	const struct scan_task *x = a, *y = b;
+
+	sort_resched(priv);
+	return x->mm < y->mm ? -1 : x->mm > y->mm;
+}
+
+/*
+ * Fills set and its PIDs from tasks[0..n), all of the same name. Processes
+ * that share an address space (a vfork() child before it execs, clone()
+ * with CLONE_VM but not CLONE_THREAD) are all in the PIDs, and the address
+ * space counts once: the figures are those of the set's distinct address
+ * spaces. Their references are held until the set is done, so that an
+ * address space freed meanwhile cannot come back at the same address as
+ * another one.
+ */
 static int scan_set(struct scan *s, struct scan_task *tasks, unsigned int n,
 		    struct tracer_memset *set, pid_t *pids)
 {
-	struct mm_struct *mm;
 	unsigned int i;
 	int err = 0;
 
 	memset(set, 0, sizeof(*set));
 	strscpy(set->name, tasks[0].comm, sizeof(set->name));
 	set->pids = pids;
+	for (i = 0; i < n; i++)
+		tasks[i].mm = get_task_mm(tasks[i].task);
+	scan_sort(tasks, n, sizeof(*tasks), cmp_task_mm);
+	for (i = 0; i < n; i++)
+		tasks[i].mm_seen = i && tasks[i].mm == tasks[i - 1].mm;
+	scan_sort(tasks, n, sizeof(*tasks), cmp_task);
 	for (i = 0; i < n && !err; i++) {
-		mm = get_task_mm(tasks[i].task);
-		if (!mm)
+		if (!tasks[i].mm)
 			continue;	/* exited meanwhile */
-		err = scan_mm(s, mm, set);
-		mmput(mm);
+		if (!tasks[i].mm_seen)
+			err = scan_mm(s, tasks[i].mm, set);
 		set->pids[set->nr_pids++] = tasks[i].tgid;
 	}
+	for (i = 0; i < n; i++)
+		if (tasks[i].mm)
+			mmput(tasks[i].mm);
 	if (!err)
 		group_pages(s, set);
 	release_pages_kept(s);
@@ -455,7 +512,7 @@ struct tracer_memsnap *tracer_memscan(void)
 				    GFP_KERNEL);
 	if (!snap->sets || !snap->pids)
 		goto out_tasks;
-	sort(tasks, nr, sizeof(*tasks), cmp_task, NULL);
+	scan_sort(tasks, nr, sizeof(*tasks), cmp_task);
 
 	err = 0;
 	for (i = 0; i < nr && !err; i = j) {

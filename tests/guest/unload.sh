@@ -105,6 +105,8 @@ check load-unload-50 [ $ok -eq 50 ]
 echo "INFO: 50 load/unload cycles in $(($(date +%s) - start)) s"
 . /tests/forks.sh
 forks_reload_suite
+. /tests/meminfo.sh
+meminfo_load_suite
 check unload-lane-helper-unload rmmod tracer_test
 check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -a ! -e /proc/memory_info
 check unload-lane-dev-gone test ! -e /dev/tracer

@@ -26,10 +26,15 @@
  * tmem torn SECONDS: writers and readers at once; every read is whole.
  * tmem cost KIND PROCS PAGES: RESET's cost per page (make bench).
  * tmem hold NAME SPEC: one holder, for people (README): pages as SPEC.
+ * tmem slow NAME PAGES: a holder whose scan is slow (one GUP call a page),
+ *   that writes a byte to its standard output once mapped.
+ * tmem sharedmm: two processes of one address space count it once.
+ * tmem names: names with newlines, separators and backslashes.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/mman.h>
@@ -114,9 +119,26 @@ static void fill(unsigned char *p, int c, unsigned int uniq)
  * How a holder maps its pages: read-only (the seed's tester), left
  * writable, read-only and never touched (not present), or read-only and
  * read, never written (the kernel's zero page, or its huge zero page,
- * mapped at every address: spec is not looked at).
+ * mapped at every address: spec is not looked at), or that without huge
+ * pages and every other page only (each present page between two missing
+ * ones: a GUP call each, the slowest pages to scan).
  */
-static enum { MAP_RO, MAP_RW, MAP_ABSENT, MAP_ZERO } hold_mode;
+static enum { MAP_RO, MAP_RW, MAP_ABSENT, MAP_ZERO, MAP_ZERO_SPARSE } hold_mode;
+
+/*
+ * With hold_share, the holder also clones a process of its address space
+ * (CLONE_VM, not CLONE_THREAD), whose PID it sends before it is ready.
+ */
+static bool hold_share;
+static pid_t sibling;
+
+static int sibling_main(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
 
 /* The holder: maps spec, signals through fd, waits to be killed. */
 static void hold(const char *name, const unsigned char *spec, size_t n,
@@ -128,19 +150,38 @@ static void hold(const char *name, const unsigned char *spec, size_t n,
 	if (prctl(PR_SET_NAME, name))
 		die("PR_SET_NAME");
 	if (n) {
-		bool ro = hold_mode == MAP_ABSENT || hold_mode == MAP_ZERO;
+		bool ro = hold_mode == MAP_ABSENT || hold_mode == MAP_ZERO ||
+			  hold_mode == MAP_ZERO_SPARSE;
 
 		p = mmap(NULL, n * PAGE, ro ? PROT_READ : PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			die("mmap");
+		/* EINVAL: a kernel without transparent huge pages. */
+		if (hold_mode == MAP_ZERO_SPARSE &&
+		    madvise(p, n * PAGE, MADV_NOHUGEPAGE) && errno != EINVAL)
+			die("madvise");
 		for (i = 0; hold_mode == MAP_ZERO && i < n; i++)
+			(void)*(volatile unsigned char *)(p + i * PAGE);
+		for (i = 0; hold_mode == MAP_ZERO_SPARSE && i < n; i += 2)
 			(void)*(volatile unsigned char *)(p + i * PAGE);
 		for (i = 0; !ro && i < n; i++)
 			if (spec[i] != 1)
 				fill(p + i * PAGE, spec[i], i);
 		if (hold_mode == MAP_RO && mprotect(p, n * PAGE, PROT_READ))
 			die("mprotect");
+	}
+	if (hold_share) {
+		size_t size = 64 * 1024;
+		char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		pid_t pid;
+
+		if (stack == MAP_FAILED)
+			die("mmap stack");
+		pid = clone(sibling_main, stack + size, CLONE_VM | SIGCHLD, NULL);
+		if (pid < 0 || write(fd, &pid, sizeof(pid)) != sizeof(pid))
+			die("clone");
 	}
 	if (fd >= 0 && write(fd, "", 1) != 1)
 		die("ready");
@@ -164,6 +205,8 @@ static pid_t spawn(const char *name, const unsigned char *spec, size_t n)
 		hold(name, spec, n, p[1]);
 	}
 	close(p[1]);
+	if (hold_share && read(p[0], &sibling, sizeof(sibling)) != sizeof(sibling))
+		die("no sibling");
 	if (read(p[0], &c, 1) != 1)
 		die("holder not ready");
 	close(p[0]);
@@ -553,6 +596,87 @@ static void scenarios(void)
 	free(big);
 }
 
+/*
+ * A holder and the process it cloned with CLONE_VM (as vfork() and
+ * posix_spawn() make them until the child execs): both PIDs in the line,
+ * the address space's figures once, what the oracle reads through the
+ * holder alone.
+ */
+static void shared_mm(void)
+{
+	static const unsigned char spec[] = { 0xc1, 0xc1, 0xd2, 0 };
+	unsigned long long sh, gr;
+	struct oracle o = { 0 };
+	pid_t pids[2];
+	struct line l;
+	char *out;
+	int err;
+
+	hold_share = true;
+	pids[0] = spawn("tm_sharedmm", spec, sizeof(spec));
+	hold_share = false;
+	pids[1] = sibling;
+	err = cmd("RESET");
+	if (!err)
+		err = cmd("FILTER|tm_sharedmm");
+	out = read_result(PAGE, NULL);
+	oracle_add(&o, pids[0]);
+	oracle_groups(&o, &sh, &gr);
+	qsort(pids, 2, sizeof(*pids), cmp_pid);
+	result(!err && parse_line(out, &l) && l.nr == 2 &&
+	       l.pids[0] == pids[0] && l.pids[1] == pids[1],
+	       "meminfo-shared-mm-both-pids", "err %d, read %s", err, out);
+	result(!err && l.total == o.total && l.valid == o.valid &&
+	       l.shared == sh && l.groups == gr, "meminfo-shared-mm-counted-once",
+	       "module total %llu valid %llu may_be_shared %llu nb_group %llu, one address space %llu %llu %llu %llu",
+	       l.total, l.valid, l.shared, l.groups, o.total, o.valid, sh, gr);
+	printf("INFO: meminfo shared mm: %s", out);
+	free(o.ro);
+	free(out);
+	reap(pids, 2);
+}
+
+/*
+ * Names are any bytes but NUL: a newline, a comma, a semicolon or a
+ * backslash reads as \ooo, so a name cannot make lines or fields of its
+ * own. FILTER takes the name as the process has it.
+ */
+static void names(void)
+{
+	static const struct {
+		const char *name, *line;
+	} t[] = {
+		{ "tm\nevil, x", "tm\\012evil\\054 x, total: " },
+		{ "tm;1\\2", "tm\\0731\\1342, total: " },
+	};
+	char c[64], what[64];
+	unsigned int i;
+	pid_t pid;
+	char *out;
+	int err;
+
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		pid = spawn(t[i].name, NULL, 0);
+		err = cmd("RESET");
+		snprintf(c, sizeof(c), "FILTER|%s", t[i].name);
+		if (!err)
+			err = cmd(c);
+		out = read_result(PAGE, NULL);
+		snprintf(what, sizeof(what), "meminfo-name-escaped-%u", i + 1);
+		result(!err && !strncmp(out, t[i].line, strlen(t[i].line)) &&
+		       strchr(out, '\n') == out + strlen(out) - 1, what,
+		       "err %d, read %s", err, out);
+		free(out);
+		cmd("ALL");
+		out = read_result(PAGE, NULL);
+		snprintf(what, sizeof(what), "meminfo-name-escaped-%u-in-all", i + 1);
+		result(strstr(out, t[i].line) && !strstr(out, t[i].name), what,
+		       "%s", out);
+		free(out);
+		reap(&pid, 1);
+	}
+}
+
 static void expect(const char *name, const char *c, size_t len, int err,
 		   const char *text)
 {
@@ -904,7 +1028,14 @@ int main(int argc, char **argv)
 		big(atoi(argv[2]));
 	else if (argc == 3 && !strcmp(argv[1], "torn"))
 		torn_test(atoi(argv[2]));
-	else if (argc == 5 && !strcmp(argv[1], "cost"))
+	else if (argc == 2 && !strcmp(argv[1], "sharedmm"))
+		shared_mm();
+	else if (argc == 2 && !strcmp(argv[1], "names"))
+		names();
+	else if (argc == 4 && !strcmp(argv[1], "slow")) {
+		hold_mode = MAP_ZERO_SPARSE;
+		hold(argv[2], NULL, strtoul(argv[3], NULL, 0), 1);
+	} else if (argc == 5 && !strcmp(argv[1], "cost"))
 		cost(argv[2], atoi(argv[3]), atoi(argv[4]));
 	else if (argc == 4 && !strcmp(argv[1], "hold")) {
 		size_t n = strlen(argv[3]), i;
@@ -915,7 +1046,7 @@ int main(int argc, char **argv)
 			spec[i] = argv[3][i] == '.' ? 0 : argv[3][i];
 		hold(argv[2], spec, n, -1);
 	} else {
-		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|cost same|unique|rw|absent PROCS PAGES|hold NAME SPEC\n");
+		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|cost same|unique|rw|absent PROCS PAGES|hold NAME SPEC|slow NAME PAGES|sharedmm|names\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

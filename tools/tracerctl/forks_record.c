@@ -20,8 +20,7 @@ static int octal(char c)
 	return c >= '0' && c <= '7' ? c - '0' : -1;
 }
 
-/* The kernel escapes space, tab, newline and backslash as \ooo. */
-static int unescape(const char *s, char *out, size_t size)
+int unescape_octal(const char *s, char *out, size_t size)
 {
 	size_t n = 0;
 	int c;
@@ -53,5 +52,6 @@ int forks_parse_record(const char *line, struct forks_record *r)
 		   &r->pid, &r->tgid, &r->ret, &r->pid_ns, &r->child_ns,
 		   &end) != 10 || line[end] != ' ' || strpbrk(line + end + 1, " \t"))
 		return -1;
-	return unescape(line + end + 1, r->comm, sizeof(r->comm));
+	/* The kernel escapes space, tab, newline and backslash. */
+	return unescape_octal(line + end + 1, r->comm, sizeof(r->comm));
 }

@@ -27,4 +27,11 @@ struct forks_record {
 int forks_parse_header(const char *line, struct forks_header *h);
 int forks_parse_record(const char *line, struct forks_record *r);
 
+/*
+ * @s with each \ooo the kernel wrote (seq_escape(), string_escape_mem()
+ * with ESCAPE_OCTAL) turned back into its byte, in @out of @size bytes;
+ * 0, or -1 if an escape is malformed or @out too small.
+ */
+int unescape_octal(const char *s, char *out, size_t size);
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "forks_record.h"
 #include "tracerctl.h"
 
 enum { NAME, TOTAL, VALID, INVALID, SHARED, GROUPS, NPIDS, PIDS, NCOLS };
@@ -42,10 +43,15 @@ static int parse_line(char *s, struct mem_line *l)
 	char *comma = strstr(s, ", total: ");
 	int n = -1;
 
-	if (!comma || comma == s || (size_t)(comma - s) >= sizeof(l->name))
+	/* The name's newlines, commas, semicolons and backslashes are \ooo. */
+	if (!comma || comma == s)
 		return -1;
-	memcpy(l->name, s, comma - s);
-	l->name[comma - s] = '\0';
+	*comma = '\0';
+	n = unescape_octal(s, l->name, sizeof(l->name));
+	*comma = ',';
+	if (n)
+		return -1;
+	n = -1;
 	if (sscanf(comma, ", total: %" SCNu64 ", valid: %" SCNu64 ", invalid: %" SCNu64
 		   ", may_be_shared: %" SCNu64 ", nb_group: %" SCNu64 ", pid(%u): %n",
 		   &l->n[0], &l->n[1], &l->n[2], &l->n[3], &l->n[4], &l->npids, &n) != 6 ||

@@ -107,6 +107,13 @@ result cli-mem-json "$(cat testdata/mem.json)" \
 	"$(./tracerctl mem --input testdata/mem.txt -J 2>/dev/null | json)"
 result cli-mem-sort-columns "$(printf 'seed1a 405 202 2\ncron 4 2 1\ninit 2 1 1\nsh 2 1 1')" \
 	"$(./tracerctl mem --input testdata/mem.txt -rn -s SHARED -o name,shared,groups,npids 2>&1)"
+# A name's newline, comma, semicolon and backslash come escaped as \ooo.
+printf 'a\\054b\\012c\\073\\134, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(2): 7; 8\n' >"$tmp/escmem"
+result cli-mem-escaped-name '[{"groups": 0, "invalid": 2, "name": "a,b\nc;\\", "pids": [7, 8], "shared": 0, "total": 5, "valid": 3}]' \
+	"$(./tracerctl mem --input "$tmp/escmem" -J 2>&1 | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["memory"], sort_keys=True))')"
+printf 'a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7\n' >"$tmp/badesc"
+result cli-mem-bad-escape "tracerctl: $tmp/badesc: not a memory_info line: a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7
+rc=1" "$(out ./tracerctl mem --input "$tmp/badesc")"
 printf 'cron, total: 301, valid: 2\n' >"$tmp/badmem"
 result cli-mem-malformed "tracerctl: $tmp/badmem: not a memory_info line: cron, total: 301, valid: 2
 rc=1" "$(out ./tracerctl mem --input "$tmp/badmem")"
