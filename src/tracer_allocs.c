@@ -15,9 +15,10 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "tracer.h"
+#include "tracer_allocs.h"
 
 #define TRACER_ALLOC_WAYS (SMP_CACHE_BYTES / sizeof(unsigned long))
 

@@ -10,7 +10,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 
-#include "tracer.h"
+#include "tracer_dev.h"
 #include "tracer_monitor.h"
 #include "tracer_rows.h"
 #include "uapi/tracer.h"

@@ -42,7 +42,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uidgid.h>
 
-#include "tracer.h"
+#include "tracer_forks.h"
 
 #define TRACER_PROC_FORKS	"tracer_forks"
 #define FORK_RECORDS_MAX	BIT(20)

@@ -10,8 +10,14 @@
 #include <linux/module.h>
 
 #include "tracer.h"
+#include "tracer_allocs.h"
+#include "tracer_dev.h"
+#include "tracer_forks.h"
 #include "tracer_lifecycle.h"
+#include "tracer_meminfo.h"
 #include "tracer_monitor.h"
+#include "tracer_probes.h"
+#include "tracer_proc.h"
 #include "tracer_rows.h"
 
 /*

@@ -38,7 +38,8 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
-#include "tracer.h"
+#include "tracer_meminfo.h"
+#include "tracer_memscan.h"
 
 #define TRACER_PROC_MEMINFO	"memory_info"
 /* The longest command: FILTER| and a full task name, then a newline. */

@@ -44,7 +44,7 @@
 #include <linux/string.h>
 
 #include "compat.h"
-#include "tracer.h"
+#include "tracer_memscan.h"
 
 /* Pages asked of GUP at once. */
 #define SCAN_BATCH	256

@@ -34,6 +34,7 @@
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -42,8 +43,8 @@
 #include <linux/user_namespace.h>
 #include <linux/wait.h>
 
-#include "tracer.h"
 #include "tracer_monitor.h"
+#include "tracer_perm.h"
 #include "tracer_rows.h"
 #include "uapi/tracer.h"
 

@@ -36,7 +36,7 @@
 #endif
 
 #include "compat.h"
-#include "tracer.h"
+#include "tracer_perm.h"
 
 /*
  * Whether @cred holds CAP_SYS_PTRACE over @ns by commoncap's rule

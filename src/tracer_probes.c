@@ -16,13 +16,15 @@
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <trace/events/kmem.h>
 
 #include "compat.h"
-#include "tracer.h"
+#include "tracer_allocs.h"
 #include "tracer_arm.h"
+#include "tracer_probes.h"
 #include "tracer_rows.h"
 
 /*

@@ -21,8 +21,13 @@
 #include <linux/seq_file.h>
 
 #include "tracer.h"
+#include "tracer_allocs.h"
+#include "tracer_forks.h"
 #include "tracer_lifecycle.h"
 #include "tracer_monitor.h"
+#include "tracer_perm.h"
+#include "tracer_probes.h"
+#include "tracer_proc.h"
 #include "tracer_rows.h"
 
 #define TRACER_PROC_ROWS	"tracer"

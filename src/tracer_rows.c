@@ -14,11 +14,12 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "tracer.h"
 #include "tracer_arm.h"
+#include "tracer_perm.h"
 #include "tracer_rows.h"
 
 #define TRACER_ROW_BITS 14

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TRACER_PERM_H
+#define _TRACER_PERM_H
+
+#include <linux/types.h>
+
+struct cred;
+struct task_struct;
+
+bool tracer_may_inspect(struct task_struct *task);
+bool tracer_may_read_counts(const struct cred *cred, struct task_struct *task);
+
+#endif /* _TRACER_PERM_H */
