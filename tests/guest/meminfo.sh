@@ -16,7 +16,11 @@ meminfo_suite() {
 	ran meminfo-shared-mm-run tmem sharedmm
 	ran meminfo-names-run tmem names
 	meminfo_tracerctl
-	echo "SKIP: meminfo-enomem: no kernel of the test lanes has fault injection (CONFIG_FAULT_INJECTION) to make its allocations fail; the ENOMEM paths are read, not run"
+	if [ -d /sys/kernel/debug/failslab ]; then
+		ran meminfo-enomem-run tmem enomem
+	else
+		echo "SKIP: meminfo-enomem: this kernel has no fault injection (failslab); the debug lane's has"
+	fi
 }
 
 # tracerctl mem against the module: the kernel's own figures, every verb,

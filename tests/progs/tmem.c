@@ -725,6 +725,74 @@ static void own_result(const char *line)
 	close(fd);
 }
 
+/* Writes @v to @path: 0, or the errno. */
+static int put(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * RESET while the kernel fails this task's next allocation (the debug
+ * kernel's failslab and fail_page_alloc, with their task filter): ENOMEM,
+ * the error as the file's result, and the snapshot before it kept whole.
+ */
+static void enomem(void)
+{
+	static const char *const attrs[] = {
+		"probability", "100", "interval", "1", "times", "1",
+		"task-filter", "Y", "verbose", "0",
+	};
+	static const char *const kinds[] = { "failslab", "fail_page_alloc" };
+	char path[128], *before, *after, *text;
+	int fd, got, self, k, i;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 10; i += 2) {
+			snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s",
+				 kinds[k], attrs[i]);
+			if (put(path, attrs[i + 1]))
+				die(path);
+		}
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/ignore-gfp-wait",
+			 kinds[k]);
+		if (put(path, "N"))
+			die(path);
+	}
+	if (cmd("RESET") || cmd("ALL"))
+		die("RESET, ALL");
+	before = read_result(4096, NULL);
+	fd = open(PROC, O_WRONLY);
+	self = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (fd < 0 || self < 0)
+		die("open");
+	/* From here, the first allocation of this thread fails. */
+	if (write(self, "1", 1) != 1)
+		die("make-it-fail");
+	got = write(fd, "RESET", 5) < 0 ? errno : 0;
+	if (write(self, "0", 1) != 1)
+		die("make-it-fail");
+	close(self);
+	close(fd);
+	text = read_result(4096, NULL);
+	result(got == ENOMEM && !strcmp(text, "[ERROR]: Memory allocation error\n"),
+	       "meminfo-enomem", "errno %d (want %d), read \"%s\"", got, ENOMEM, text);
+	if (cmd("ALL"))
+		die("ALL");
+	after = read_result(4096, NULL);
+	result(!strcmp(before, after), "meminfo-enomem-snapshot-kept",
+	       "ALL before: %zu bytes, after: %zu bytes", strlen(before), strlen(after));
+	free(before);
+	free(after);
+	free(text);
+}
+
 static void errors(void)
 {
 	static const unsigned char one[] = { 0x42 };
@@ -1030,6 +1098,8 @@ int main(int argc, char **argv)
 		torn_test(atoi(argv[2]));
 	else if (argc == 2 && !strcmp(argv[1], "sharedmm"))
 		shared_mm();
+	else if (argc == 2 && !strcmp(argv[1], "enomem"))
+		enomem();
 	else if (argc == 2 && !strcmp(argv[1], "names"))
 		names();
 	else if (argc == 4 && !strcmp(argv[1], "slow")) {
