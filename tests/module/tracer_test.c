@@ -11,6 +11,7 @@
  */
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -330,6 +331,18 @@ static void delay_exec(void *data, struct task_struct *task, pid_t old_pid,
 	delay_if_target();
 }
 
+/* tracer's permission check, between finding a task and acting on it. */
+static int delay_perm(struct kprobe *kp, struct pt_regs *regs)
+{
+	delay_if_target();
+	return 0;
+}
+
+static struct kprobe perm_kp = {
+	.symbol_name = "tracer_may_inspect",
+	.pre_handler = delay_perm,
+};
+
 static void tp_find(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sched_process_fork"))
@@ -362,6 +375,13 @@ static long tt_delay(const struct tt_job *job)
 							     TRACEPOINT_DEFAULT_PRIO + 1);
 			if (err)
 				tracepoint_probe_unregister(tp_fork, delay_fork, NULL);
+		}
+		if (!err) {
+			err = register_kprobe(&perm_kp);
+			if (err) {
+				tracepoint_probe_unregister(tp_exec, delay_exec, NULL);
+				tracepoint_probe_unregister(tp_fork, delay_fork, NULL);
+			}
 		}
 		if (err)
 			tp_fork = NULL;
@@ -428,6 +448,7 @@ static void __exit tt_exit(void)
 
 	misc_deregister(&tt_miscdev);
 	if (tp_fork) {
+		unregister_kprobe(&perm_kp);
 		tracepoint_probe_unregister(tp_exec, delay_exec, NULL);
 		tracepoint_probe_unregister(tp_fork, delay_fork, NULL);
 		tracepoint_synchronize_unregister();

@@ -40,7 +40,8 @@ struct tt_job {
 #define TT_REAP		_IOW('T', 5, struct tt_job)	/* stop worker */
 /*
  * The forks and execs of process @worker spin @count ms in the sched
- * tracepoints, before tracer's hooks see them: a window for the races of
+ * tracepoints, before tracer's hooks see them, and its requests to
+ * /dev/tracer as tracer checks their permission: windows for the races of
  * the lifecycle tests. @worker 0 ends it.
  */
 #define TT_DELAY	_IOW('T', 6, struct tt_job)

@@ -777,6 +777,48 @@ static void test_exec_reuse(void)
 	munmap(sh, sizeof(*sh));
 }
 
+/*
+ * TRACER_REMOVE_PROCESS held between finding its process and removing the
+ * row (TT_DELAY, 300 ms): meanwhile the process exits and its number goes
+ * to a new registered process, whose row stays.
+ */
+static void test_remove_reuse(void)
+{
+	struct shared *sh = new_shared();
+	pid_t v = sleeper(), r, b;
+	int n;
+
+	if (reg(v))
+		die("register");
+	r = fork();
+	if (r < 0)
+		die("fork");
+	if (!r) {
+		wait_flag(&sh->go, 1);
+		sh->err[0] = unreg(v);
+		_exit(0);
+	}
+	tt_delay(r, 300);
+	set_flag(&sh->go, 1);
+	usleep(50000);
+	kill(v, SIGKILL);
+	waitpid(v, NULL, 0);
+	if (set_last_pid(v - 1))
+		die("ns_last_pid");
+	b = sleeper();
+	result(b == v && reg(b) == 0, "remove-reused-pid-registered",
+	       "PID %d, wanted %d", b, v);
+	waitpid(r, NULL, 0);
+	tt_delay(0, 0);
+	n = rows_of(b);
+	result(n == 1 && sh->err[0] == -ENOENT, "remove-reused-pid-row-kept",
+	       "%d rows for the new PID %d; the removal said %s", n, b,
+	       strerror(-sh->err[0]));
+	kill(b, SIGKILL);
+	waitpid(b, NULL, 0);
+	munmap(sh, sizeof(*sh));
+}
+
 /* TRACER_REMOVE_PROCESS while the process keeps calling. */
 static void test_remove_running(void)
 {
@@ -1594,6 +1636,7 @@ int main(int argc, char **argv)
 		test_remove_running();
 		test_fork_race();
 		test_exec_reuse();
+		test_remove_reuse();
 	} else if (!strcmp(cmd, "many") && argc > 2) {
 		test_many(atoi(argv[2]));
 	} else if (!strcmp(cmd, "stress") && argc > 4) {
