@@ -100,10 +100,17 @@ static int row_refused(struct task_struct *task)
 	return 0;
 }
 
+/* Both under rows_lock. */
 static void row_link(struct tracer_row *row)
 {
 	hash_add_rcu(rows, &row->node, row->nr);
 	rows_nr++;
+}
+
+static void row_unlink_locked(struct tracer_row *row)
+{
+	hash_del_rcu(&row->node);
+	rows_nr--;
 }
 
 /*
@@ -119,10 +126,8 @@ static struct tracer_row *row_unlink(pid_t nr, struct pid *pid)
 		return NULL;
 	spin_lock(&rows_lock);
 	row = row_find(nr, pid);
-	if (row) {
-		hash_del_rcu(&row->node);
-		rows_nr--;
-	}
+	if (row)
+		row_unlink_locked(row);
 	spin_unlock(&rows_lock);
 	return row;
 }
@@ -287,29 +292,36 @@ void tracer_rows_task_exit(struct task_struct *task, bool ended)
 }
 
 /*
- * A thread that execs takes over its process's PID; its own TID went to
- * the old leader, which de_thread() released: that struct pid has no task
- * now and its number may be reused already, so its row is found by number
- * and the struct pid having no task.
+ * The row of TID @nr that de_thread() gave away: its struct pid went to
+ * the old leader, which is released, so it has no task now and its number
+ * may be another's already.
  */
+static struct tracer_row *row_find_orphan(pid_t nr)
+{
+	struct tracer_row *row;
+
+	hash_for_each_possible_rcu(rows, row, node, nr,
+				   lockdep_is_held(&rows_lock))
+		if (row->nr == nr && !pid_task(row->pid, PIDTYPE_PID))
+			return row;
+	return NULL;
+}
+
+/* A thread that execs takes over its process's PID: its own TID's row goes. */
 void tracer_rows_task_exec(struct task_struct *task, pid_t old_pid)
 {
-	struct tracer_row *row, *gone = NULL;
+	struct tracer_row *row;
 
-	if (old_pid == task->pid || !READ_ONCE(rows_nr))
+	if (old_pid == task->pid || !READ_ONCE(rows_nr) ||
+	    !row_find_orphan(old_pid))
 		return;
 	spin_lock(&rows_lock);
-	hash_for_each_possible(rows, row, node, old_pid) {
-		if (row->nr == old_pid && !pid_task(row->pid, PIDTYPE_PID)) {
-			hash_del_rcu(&row->node);
-			rows_nr--;
-			gone = row;
-			break;
-		}
-	}
+	row = row_find_orphan(old_pid);
+	if (row)
+		row_unlink_locked(row);
 	spin_unlock(&rows_lock);
-	if (gone)
-		row_release(gone);
+	if (row)
+		row_release(row);
 }
 
 /*
