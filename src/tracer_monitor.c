@@ -26,6 +26,7 @@
 
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -70,7 +71,7 @@ struct tracer_monitor {
 	struct pid *owner;		/* signals go to this thread */
 	struct pid_namespace *ns;	/* of the opener: PIDs in records */
 	const struct cred *cred;	/* of the opener: whose counts it sees */
-	struct tracer_event *queue;	/* set with @owner */
+	struct tracer_event **queue;	/* its pages; set with @owner */
 	unsigned int head, len;
 	u64 lost;
 	u64 lost_ns;			/* when the last loss happened */
@@ -93,7 +94,7 @@ static DEFINE_HASHTABLE(watches, WATCH_BITS);
 static DEFINE_SPINLOCK(watch_lock);
 static unsigned int watches_nr;		/* written under watch_lock */
 static unsigned int monitors_nr;	/* under watch_lock */
-static struct kmem_cache *monitor_cache, *watch_cache;
+static struct kmem_cache *monitor_cache, *watch_cache, *queue_cache;
 
 /* What happened, before it is told in each monitor's PID namespace. */
 struct mon_event {
@@ -144,11 +145,58 @@ static void watch_unlink(struct tracer_mwatch *w)
 	call_rcu(&w->rcu, watch_free_rcu);
 }
 
+/*
+ * A queue is order-0 pages of whole records, reached through an array of
+ * their addresses from queue_cache (at most a page): nothing that needs a
+ * high-order block, which a long-running machine may no longer have, and
+ * nothing from kmalloc, which would count in a registered caller's row.
+ */
+#define RECORDS_PER_PAGE	(PAGE_SIZE / sizeof(struct tracer_event))
+
+static unsigned int queue_pages(void)
+{
+	return DIV_ROUND_UP(monitor_queue, RECORDS_PER_PAGE);
+}
+
+static void queue_free(struct tracer_event **queue)
+{
+	unsigned int i;
+
+	if (!queue)
+		return;
+	for (i = 0; i < queue_pages() && queue[i]; i++)
+		free_page((unsigned long)queue[i]);
+	kmem_cache_free(queue_cache, queue);
+}
+
+static struct tracer_event **queue_alloc(void)
+{
+	struct tracer_event **queue;
+	unsigned int i;
+
+	queue = kmem_cache_zalloc(queue_cache, GFP_KERNEL_ACCOUNT);
+	for (i = 0; queue && i < queue_pages(); i++) {
+		queue[i] = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
+		if (!queue[i]) {
+			queue_free(queue);
+			return NULL;
+		}
+	}
+	return queue;
+}
+
+static struct tracer_event *queue_slot(struct tracer_monitor *mon,
+				       unsigned int i)
+{
+	i %= monitor_queue;
+	return &mon->queue[i / RECORDS_PER_PAGE][i % RECORDS_PER_PAGE];
+}
+
 /* ---- delivery, under watch_lock ---- */
 
 static void queue_put(struct tracer_monitor *mon, const struct tracer_event *e)
 {
-	mon->queue[(mon->head + mon->len) % monitor_queue] = *e;
+	*queue_slot(mon, mon->head + mon->len) = *e;
 	mon->len++;
 }
 
@@ -463,7 +511,7 @@ void tracer_monitor_release(struct file *file)
 	monitors_nr--;
 	spin_unlock(&watch_lock);
 	/* No hook can reach the monitor any more. */
-	kvfree(mon->queue);
+	queue_free(mon->queue);
 	put_pid(mon->owner);
 	put_pid_ns(mon->ns);
 	put_cred(mon->cred);
@@ -495,7 +543,7 @@ static bool may_signal(struct tracer_monitor *mon, int sig)
 
 static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 {
-	struct tracer_event *queue = NULL;
+	struct tracer_event **queue = NULL;
 	struct tracer_mwatch *n, *w;
 	struct task_struct *task;
 	int err = -ENOMEM;
@@ -504,14 +552,9 @@ static int watch_add(struct tracer_monitor *mon, const struct tracer_watch *req)
 	    req->signal < 0 || !valid_signal(req->signal) ||
 	    req->flags & ~TRACER_WATCH_DESCENDANTS)
 		return -EINVAL;
-	/*
-	 * The queue, kept by the first watch that succeeds: up to 1.9 MiB,
-	 * which a fragmented machine may have in no free block of its order
-	 * (up to 9), so vmalloc's pages if a block does not come easily.
-	 */
+	/* The queue, kept by the first watch that succeeds. */
 	if (!READ_ONCE(mon->queue)) {
-		queue = kvmalloc_array(monitor_queue, sizeof(*queue),
-				       GFP_KERNEL_ACCOUNT);
+		queue = queue_alloc();
 		if (!queue)
 			return -ENOMEM;
 	}
@@ -570,7 +613,7 @@ out:
 	if (n)
 		kmem_cache_free(watch_cache, n);
 out_queue:
-	kvfree(queue);
+	queue_free(queue);
 	return err;
 }
 
@@ -616,7 +659,7 @@ static bool queue_peek(struct tracer_monitor *mon, struct tracer_event *e)
 
 	spin_lock(&mon->lock);
 	if (mon->len) {
-		*e = mon->queue[mon->head];
+		*e = *queue_slot(mon, mon->head);
 	} else if (mon->lost) {
 		/* Everything since the loss was dropped: it comes last. */
 		memset(e, 0, sizeof(*e));
@@ -701,18 +744,24 @@ int tracer_monitor_init(void)
 
 	BUILD_BUG_ON(TRACER_NR_COUNTS != TRACER_NR_COUNTERS);
 	BUILD_BUG_ON(sizeof(struct tracer_event) != 120);
+	BUILD_BUG_ON(DIV_ROUND_UP(QUEUE_MAX, RECORDS_PER_PAGE) * sizeof(void *) >
+		     PAGE_SIZE);
 	if (monitor_queue < 2 || monitor_queue > QUEUE_MAX) {
 		pr_err("monitor_queue must be 2..%u\n", QUEUE_MAX);
 		return -EINVAL;
 	}
 	monitor_cache = KMEM_CACHE(tracer_monitor, 0);
 	watch_cache = KMEM_CACHE(tracer_mwatch, 0);
+	queue_cache = kmem_cache_create("tracer_monitor_pages",
+					queue_pages() * sizeof(void *), 0, 0,
+					NULL);
 	err = -ENOMEM;
-	if (!monitor_cache || !watch_cache)
+	if (!monitor_cache || !watch_cache || !queue_cache)
 		goto out_caches;
 	return 0;
 
 out_caches:
+	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);
 	kmem_cache_destroy(monitor_cache);
 	return err;
@@ -725,6 +774,7 @@ out_caches:
 void tracer_monitor_exit(void)
 {
 	rcu_barrier();
+	kmem_cache_destroy(queue_cache);
 	kmem_cache_destroy(watch_cache);
 	kmem_cache_destroy(monitor_cache);
 }

@@ -819,6 +819,43 @@ static void test_remove_reuse(void)
 	munmap(sh, sizeof(*sh));
 }
 
+/*
+ * A registered process that opens a monitor, watches (which allocates the
+ * monitor's queue) and closes it: tracer's own allocations are not counted
+ * in its row, neither the allocation nor its free.
+ */
+static void test_monitor_uncounted(void)
+{
+	struct shared *sh = new_shared();
+	struct counts c = { { 0 } };
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		struct tracer_watch w = { getpid(), TRACER_EV_EXIT, 0, 0 };
+		int fd;
+
+		if (reg(getpid()))
+			_exit(90);
+		fd = open("/dev/tracer", O_RDWR);
+		if (fd < 0 || ioctl(fd, TRACER_WATCH, &w))
+			_exit(91);
+		close(fd);
+		set_flag(&sh->done, 1);
+		for (;;)
+			pause();
+	}
+	wait_flag(&sh->done, 1);
+	result(read_row(pid, &c) == 1 && !c.c[KMALLOC] && !c.c[KMALLOC_MEM] &&
+	       !c.c[KFREE] && !c.c[KFREE_MEM], "monitor-queue-uncounted",
+	       "kmalloc %" PRIu64 " (%" PRIu64 " bytes), kfree %" PRIu64 " (%" PRIu64 " bytes)",
+	       c.c[KMALLOC], c.c[KMALLOC_MEM], c.c[KFREE], c.c[KFREE_MEM]);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	munmap(sh, sizeof(*sh));
+}
+
 /* TRACER_REMOVE_PROCESS while the process keeps calling. */
 static void test_remove_running(void)
 {
@@ -1637,6 +1674,7 @@ int main(int argc, char **argv)
 		test_fork_race();
 		test_exec_reuse();
 		test_remove_reuse();
+		test_monitor_uncounted();
 	} else if (!strcmp(cmd, "many") && argc > 2) {
 		test_many(atoi(argv[2]));
 	} else if (!strcmp(cmd, "stress") && argc > 4) {
