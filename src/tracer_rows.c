@@ -4,11 +4,11 @@
  *
  * Probes look rows up under RCU with no lock; adding and removing take
  * rows_lock, a spinlock because rows also go away from the exit hook,
- * which cannot sleep. Forks, execs and exits come from
- * tracer_lifecycle.c; the hooks that count are armed through
- * tracer_arm.c while any row exists. Rows come from their own slab cache, whose
- * kmem_cache_alloc/free are not the kmalloc/kfree being counted, so a
- * registered caller of the ioctl is not charged for the tracer's memory.
+ * which cannot sleep. Forks, execs and exits come from tracer_lifecycle.c;
+ * the hooks that count are armed through tracer_arm.c while any row
+ * exists. Rows come from their own slab cache, whose kmem_cache_alloc/free
+ * are not the kmalloc/kfree being counted, so a registered caller of the
+ * ioctl is not charged for the tracer's memory.
  */
 #include <linux/hashtable.h>
 #include <linux/preempt.h>
