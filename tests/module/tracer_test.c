@@ -310,13 +310,21 @@ static long tt_worker_cmd(unsigned int cmd, struct tt_job *job)
 
 static pid_t delay_tgid;
 static unsigned int delay_ms;
+static bool delay_entered, delay_released;
 static DEFINE_MUTEX(delay_lock);
 static struct tracepoint *tp_fork, *tp_exec;
 
+/* Until the test releases it, @delay_ms at most: nothing hangs for good. */
 static void delay_if_target(void)
 {
-	if (current->tgid == READ_ONCE(delay_tgid))
-		mdelay(READ_ONCE(delay_ms));
+	unsigned int i;
+
+	if (current->tgid != READ_ONCE(delay_tgid))
+		return;
+	WRITE_ONCE(delay_entered, true);
+	for (i = 0; i < READ_ONCE(delay_ms) * 10 && !READ_ONCE(delay_released) &&
+		    current->tgid == READ_ONCE(delay_tgid); i++)
+		udelay(100);
 }
 
 static void delay_fork(void *data, struct task_struct *parent,
@@ -361,7 +369,7 @@ static long tt_delay(const struct tt_job *job)
 
 	check_trace_callback_type_sched_process_fork(delay_fork);
 	check_trace_callback_type_sched_process_exec(delay_exec);
-	if (job->count > 1000)
+	if (job->count > 10000)
 		return -EINVAL;
 	mutex_lock(&delay_lock);
 	if (!tp_fork) {
@@ -387,6 +395,8 @@ static long tt_delay(const struct tt_job *job)
 			tp_fork = NULL;
 	}
 	if (!err) {
+		WRITE_ONCE(delay_entered, false);
+		WRITE_ONCE(delay_released, false);
 		WRITE_ONCE(delay_ms, job->count);
 		WRITE_ONCE(delay_tgid, job->worker);
 	}
@@ -413,6 +423,12 @@ static long tt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return run_job(&job);
 	if (cmd == TT_DELAY)
 		return tt_delay(&job);
+	if (cmd == TT_DELAY_ENTERED)
+		return READ_ONCE(delay_entered);
+	if (cmd == TT_DELAY_RELEASE) {
+		WRITE_ONCE(delay_released, true);
+		return 0;
+	}
 
 	/* Worker commands: lock and unlock are counted in the caller only. */
 	mutex_lock(&workers_lock);

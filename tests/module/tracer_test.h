@@ -39,11 +39,14 @@ struct tt_job {
 #define TT_WAIT		_IOWR('T', 4, struct tt_job)	/* until worker sleeps */
 #define TT_REAP		_IOW('T', 5, struct tt_job)	/* stop worker */
 /*
- * The forks and execs of process @worker spin @count ms in the sched
- * tracepoints, before tracer's hooks see them, and its requests to
- * /dev/tracer as tracer checks their permission: windows for the races of
- * the lifecycle tests. @worker 0 ends it.
+ * The forks and execs of process @worker wait in the sched tracepoints,
+ * before tracer's hooks see them, and its requests to /dev/tracer as tracer
+ * checks their permission: windows for the races of the lifecycle tests.
+ * They wait until TT_DELAY_RELEASE, @count ms at most; TT_DELAY_ENTERED
+ * returns 1 once one waits. @worker 0 ends it.
  */
-#define TT_DELAY	_IOW('T', 6, struct tt_job)
+#define TT_DELAY		_IOW('T', 6, struct tt_job)
+#define TT_DELAY_ENTERED	_IOW('T', 7, struct tt_job)
+#define TT_DELAY_RELEASE	_IOW('T', 8, struct tt_job)
 
 #endif

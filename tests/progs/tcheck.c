@@ -637,12 +637,31 @@ static int status_rows(void)
 	return n;
 }
 
-static void tt_delay(pid_t tgid, unsigned int ms)
+/* @tgid's next fork, exec or request waits, until tt_release(), 10 s at most. */
+static void tt_delay(pid_t tgid)
 {
-	struct tt_job d = { 0, ms, 0, tgid, 0 };
+	struct tt_job d = { 0, 10000, 0, tgid, 0 };
 
 	if (ioctl(tt_fd, TT_DELAY, &d))
 		die("TT_DELAY");
+}
+
+/* Once it waits there. */
+static void tt_entered(void)
+{
+	struct tt_job d = { 0 };
+	int i;
+
+	for (i = 0; i < 10000 && ioctl(tt_fd, TT_DELAY_ENTERED, &d) != 1; i++)
+		nap();
+}
+
+static void tt_release(void)
+{
+	struct tt_job d = { 0 }, off = { 0 };
+
+	if (ioctl(tt_fd, TT_DELAY_RELEASE, &d) || ioctl(tt_fd, TT_DELAY, &off))
+		die("TT_DELAY_RELEASE");
 }
 
 /* A free PID number, @from or above. */
@@ -656,12 +675,12 @@ static pid_t free_pid(pid_t from)
 /*
  * The child of a process registered with its tree, registered by someone
  * else between attach_pid() and the fork hook (a window TT_DELAY holds
- * open for 200 ms): one row, gone at the child's exit.
+ * open): one row, gone at the child's exit.
  */
 static void test_fork_race(void)
 {
 	struct shared *sh = new_shared();
-	int got = -1, n1, n2, i, before = status_rows(), after;
+	int got, n1, n2, before = status_rows(), after;
 	pid_t f, x;
 
 	f = fork();
@@ -685,19 +704,16 @@ static void test_fork_race(void)
 	}
 	if (ioctl(tracer_fd, TRACER_ADD_PROCESS_TREE, f))
 		die("TRACER_ADD_PROCESS_TREE");
-	tt_delay(f, 200);
+	tt_delay(f);
 	x = free_pid(f + 1000);
 	if (set_last_pid(x - 1))
 		die("ns_last_pid");
 	set_flag(&sh->go, 1);
-	/* Until the fork returns: ESRCH before attach_pid(). */
-	for (i = 0; i < 1000000 && !__atomic_load_n(&sh->done, __ATOMIC_ACQUIRE); i++) {
-		got = reg(x);
-		if (got != -ESRCH)
-			break;
-	}
+	/* The child is attached, tracer's fork hook not run yet. */
+	tt_entered();
+	got = reg(x);
+	tt_release();
 	wait_flag(&sh->done, 1);
-	tt_delay(0, 0);
 	result(got == 0 && sh->tid[0] == x, "fork-race-registered-first",
 	       "child %d, wanted %d; registering it: %s", sh->tid[0], x, strerror(-got));
 	n1 = rows_of(x);
@@ -725,7 +741,7 @@ static void *exec_thread(void *arg)
 
 /*
  * A thread's exec frees its TID in de_thread(), before the exec hook
- * (which TT_DELAY holds back 300 ms): a new process given that number and
+ * (which TT_DELAY holds back): a new process given that number and
  * registered meanwhile keeps its row.
  */
 static void test_exec_reuse(void)
@@ -747,10 +763,11 @@ static void test_exec_reuse(void)
 	}
 	wait_flag(&sh->ready, 1);
 	t = sh->tid[0];
-	tt_delay(a, 300);
+	tt_delay(a);
 	set_flag(&sh->go, 1);
-	/* Until @t is free again and ours, while the exec hook waits. */
-	while (tries++ < 2000) {
+	/* @t is free once the exec hook waits; ours at the first free try. */
+	tt_entered();
+	while (tries++ < 100) {
 		if (set_last_pid(t - 1))
 			die("ns_last_pid");
 		b = sleeper();
@@ -762,8 +779,8 @@ static void test_exec_reuse(void)
 	}
 	if (b == t)
 		got = reg(b);
+	tt_release();
 	waitpid(a, NULL, 0);
-	tt_delay(0, 0);
 	result(got == 0, "exec-reused-tid-registered",
 	       "PID %d after %d tries, wanted %d; registering it: %s", b, tries, t,
 	       strerror(-got));
@@ -779,8 +796,8 @@ static void test_exec_reuse(void)
 
 /*
  * TRACER_REMOVE_PROCESS held between finding its process and removing the
- * row (TT_DELAY, 300 ms): meanwhile the process exits and its number goes
- * to a new registered process, whose row stays.
+ * row (TT_DELAY): meanwhile the process exits and its number goes to a new
+ * registered process, whose row stays.
  */
 static void test_remove_reuse(void)
 {
@@ -798,9 +815,9 @@ static void test_remove_reuse(void)
 		sh->err[0] = unreg(v);
 		_exit(0);
 	}
-	tt_delay(r, 300);
+	tt_delay(r);
 	set_flag(&sh->go, 1);
-	usleep(50000);
+	tt_entered();
 	kill(v, SIGKILL);
 	waitpid(v, NULL, 0);
 	if (set_last_pid(v - 1))
@@ -808,8 +825,8 @@ static void test_remove_reuse(void)
 	b = sleeper();
 	result(b == v && reg(b) == 0, "remove-reused-pid-registered",
 	       "PID %d, wanted %d", b, v);
+	tt_release();
 	waitpid(r, NULL, 0);
-	tt_delay(0, 0);
 	n = rows_of(b);
 	result(n == 1 && sh->err[0] == -ENOENT, "remove-reused-pid-row-kept",
 	       "%d rows for the new PID %d; the removal said %s", n, b,
