@@ -37,6 +37,15 @@ kmalloc_is() {
 	done
 }
 
+# jq_doc DOC JQ-ARGS...: jq -e on the document DOC. An empty one fails,
+# which jq -e alone lets pass (as does a pipe from a command that failed).
+jq_doc() {
+	[ -n "$1" ] || return 1
+	doc=$1
+	shift
+	echo "$doc" | jq -e "$@" >/dev/null
+}
+
 # status_ok ROWS: the table and its JSON agree with /proc/tracer_status.
 status_ok() {
 	out=$(tracerctl status) || return 1
@@ -46,9 +55,9 @@ status_ok() {
 	echo "$out" | grep -qx "Armed: *yes" &&
 	echo "$out" | grep -qx "Registered: *$1" &&
 	[ "$(echo "$out" | grep -c '^Probe:')" = "$probes" ] &&
-	tracerctl status -J | jq -e --argjson n "$probes" \
+	j=$(tracerctl status -J) && jq_doc "$j" --argjson n "$probes" \
 		'.status[0] == {"field": "Module:", "data": "loaded"} and
-		 ([.status[] | select(.field == "Probe:")] | length) == $n' >/dev/null
+		 ([.status[] | select(.field == "Probe:")] | length) == $n'
 }
 
 # export_ok: valid exposition format, every family and sample there.
@@ -104,20 +113,20 @@ top_batch_ok() {
 
 # The JSON documents, checked by jq.
 show_json_ok() {
-	tracerctl show -J $p1 | jq -e --arg c 'tc"l\w' --argjson p $p1 \
+	j=$(tracerctl show -J $p1) && jq_doc "$j" --arg c 'tc"l\w' --argjson p $p1 \
 		'.processes | length == 1 and .[0].pid == $p and .[0].command == $c and
 		 .[0].kmalloc == 7 and .[0].kmalloc_mem == "168B" and .[0].lock == 5'
 }
 show_json_bytes_ok() {
-	tracerctl show -J --bytes $p2 | jq -e '.processes[0].kmalloc_mem == 36879'
+	j=$(tracerctl show -J --bytes $p2) && jq_doc "$j" '.processes[0].kmalloc_mem == 36879'
 }
 show_json_all_ok() {
-	tracerctl show -J | jq -e --argjson n $1 '.processes | length == $n'
+	j=$(tracerctl show -J) && jq_doc "$j" --argjson n $1 '.processes | length == $n'
 }
 # The newest creation of PID $1 is this shell's: PIDs wrap at 4096 on the
 # debug kernel (BASE_SMALL), so the ring may hold older ones too.
 forks_json_ok() {
-	tracerctl forks -J | jq -e --argjson p $1 --argjson sh $$ \
+	j=$(tracerctl forks -J) && jq_doc "$j" --argjson p $1 --argjson sh $$ \
 		'[.forks[] | select(.ret == $p)] | last | .tgid == $sh and .exit_signal == "SIGCHLD"'
 }
 forks_table_ok() {
