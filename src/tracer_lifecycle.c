@@ -21,10 +21,10 @@
  * watch, under its own lock, and ignores the others: rows and monitor
  * agree on one moment, which the monitor reaches first.
  *
- * Idle, a hook costs a call and a counter read per user: the hooks stay in
- * place, so nothing is patched as rows and monitors come and go.
+ * Idle, a hook costs a call, an RCU read section and a counter read per
+ * user: the hooks stay in place, so nothing is patched as rows and
+ * monitors come and go.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
