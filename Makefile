@@ -47,7 +47,7 @@ uninstall:
 		$(DESTDIR)$(MODULESLOADDIR)/tracer.conf $(DESTDIR)$(SYSUSERSDIR)/tracer.conf
 
 # tracerctl, its man pages and bash completion (what tracer-utils ships):
-# /usr/sbin/tracerctl, man4/tracer.4, man8/tracerctl.8, bash-completion.
+# /usr/bin/tracerctl, man1/tracerctl.1, man4/tracer.4, bash-completion.
 # "make install" installs them too.
 tools:
 	$(MAKE) -C tools/tracerctl

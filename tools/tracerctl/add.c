@@ -25,8 +25,7 @@ int tc_open_device(void)
 	    !tc_module_loaded())
 		return tc_not_loaded(), -1;
 	if (errno == EACCES || errno == EPERM)
-		tc_warn("cannot open %s: permission denied: root and the members of group 'tracer' may open it",
-			path);
+		tc_warn_denied(path);
 	else if (errno == ENOENT)
 		tc_warn("%s is missing though the module is loaded: is udev running? (mknod %s c 10 %d)",
 			path, path, TRACER_DEV_MINOR);

@@ -40,8 +40,11 @@ int tc_module_loaded(void)
 
 int tc_not_loaded(void)
 {
+	char why[1024];
+
 	fflush(stdout);
-	tc_warn("the tracer module is not loaded: load it with 'modprobe tracer' (as root)");
+	tc_why_absent(why, sizeof(why));
+	tc_warn("%s", why);
 	return EXIT_FAILURE;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tracerctl: the command-line tool of tracer (man tracerctl(8)).
+ * tracerctl: the command-line tool of tracer (man tracerctl(1)).
  * "tracerctl CMD [options] [args]" runs the subcommand CMD.
  */
 #include <stdlib.h>
@@ -13,7 +13,7 @@
  * int cmd_NAME(int argc, char **argv) in the style of show.c (getopt_long,
  * -h/--help, -V/--version, the shared output options of out.c), declare it
  * in tracerctl.h, add a line here and NAME.o to OBJS in the Makefile, and
- * document it in tracerctl.8 and completion/tracerctl.
+ * document it in tracerctl.1 and completion/tracerctl.
  */
 static const struct {
 	const char *name;
@@ -45,7 +45,7 @@ static int usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fputs("\n -h, --help     this help\n"
 	      " -V, --version  the version\n\n"
-	      "See tracerctl(8) and tracer(4).\n", f);
+	      "See tracerctl(1) and tracer(4).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

@@ -145,6 +145,50 @@ result cli-not-loaded-status "FIELD   DATA
 Module: not loaded
 $msg
 rc=1" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
+# Why it is not loaded, from the files a sysadmin would look at: a root
+# per case, each a kernel release with what is installed for it.
+# absent_root NAME RELEASE [CONFIG-LINES]: tracer-dkms' dkms.conf, and the
+# kernel's configuration when CONFIG-LINES are given.
+absent_root() {
+	local r=$tmp/absent-$1
+
+	mkdir -p "$r/proc/sys/kernel" "$r/usr/src/tracer-$v" "$r/boot"
+	echo "$2" >"$r/proc/sys/kernel/osrelease"
+	cp ../../dkms.conf "$r/usr/src/tracer-$v/"
+	[ $# -lt 3 ] || printf '%s\n' "$3" >"$r/boot/config-$2"
+}
+fine='CONFIG_KPROBES=y
+CONFIG_TRACEPOINTS=y
+CONFIG_PROC_FS=y
+# CONFIG_PREEMPT_RT is not set'
+absent_root installed 6.1.0-99-amd64 "$fine"
+mkdir -p "$tmp/absent-installed/lib/modules/6.1.0-99-amd64"
+echo 'updates/dkms/tracer.ko.xz:' >"$tmp/absent-installed/lib/modules/6.1.0-99-amd64/modules.dep"
+cp -a "$tmp/absent-installed" "$tmp/absent-secureboot"
+mkdir -p "$tmp/absent-secureboot/sys/firmware/efi/efivars"
+printf '\006\000\000\000\001' \
+	>"$tmp/absent-secureboot/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e098032b8c4c"
+absent_root nodkms 6.1.0-99-amd64
+rm -r "$tmp/absent-nodkms/usr/src/tracer-$v"
+absent_root rt 6.12.57+deb13-rt-amd64 "$(echo "$fine" | sed 's/^# CONFIG_PREEMPT_RT.*/CONFIG_PREEMPT_RT=y/')"
+absent_root nokprobes 6.1.0-99-amd64 "$(echo "$fine" | grep -v KPROBES)"
+absent_root newer 8.0.1-1-amd64 "$fine"
+absent_root noheaders 6.1.0-99-amd64 "$fine"
+absent_root notbuilt 6.1.0-99-amd64 "$fine"
+mkdir -p "$tmp/absent-notbuilt/lib/modules/6.1.0-99-amd64/build"
+while IFS='|' read -r case want; do
+	result "cli-absent-$case" "tracerctl: $want
+rc=1" "$(TRACERCTL_ROOT=$tmp/absent-$case out ./tracerctl show)"
+done <<'EOF_CASES'
+installed|the tracer module is not loaded: load it with 'modprobe tracer' (as root)
+secureboot|the tracer module is not loaded: load it with 'modprobe tracer' (as root); Secure Boot is on, so if modprobe says 'Key was rejected by service', enroll the key DKMS signs modules with (mokutil --import /var/lib/dkms/mok.pub, reboot, and confirm in the MOK manager)
+nodkms|the tracer module is not installed for this kernel (6.1.0-99-amd64): install the tracer-dkms package, which builds it (apt install tracer-dkms)
+rt|the tracer module is not loaded, and cannot be on this kernel: 6.12.57+deb13-rt-amd64 is a real-time (PREEMPT_RT) kernel, which tracer does not support, so DKMS did not build it; boot a kernel that is not real-time (Debian's linux-image-amd64) to use tracer
+nokprobes|the tracer module is not loaded, and cannot be on this kernel: 6.1.0-99-amd64 is built without CONFIG_KPROBES, which tracer needs, so DKMS did not build it; boot a kernel built with it
+newer|the tracer module is not loaded, and cannot be on this kernel: 8.0.1-1-amd64 is not among the kernel releases this version of tracer supports, so DKMS did not build it; boot a supported kernel, or install a tracer-dkms that supports this one
+noheaders|the tracer module is not built for this kernel (6.1.0-99-amd64): its headers are not installed; install them (apt install linux-headers-6.1.0-99-amd64) and DKMS builds tracer
+notbuilt|the tracer module is not built for this kernel (6.1.0-99-amd64): 'dkms status tracer' says why; build it with 'dkms autoinstall -k 6.1.0-99-amd64' (as root)
+EOF_CASES
 printf 'PID kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock\n96 1 2 3\n' >"$tmp/badroot/proc/tracer"
 result cli-malformed-short-row "tracerctl: $tmp/badroot/proc/tracer: line 2: short row: 4 fields, the header has 10
 rc=1" \

@@ -40,8 +40,12 @@ const char *tc_path(const char *rel, char *buf, size_t size);
 int tc_open_device(void);
 /* "tracerctl: " then the message on stderr (glibc's warnx()). */
 void tc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* What to do when the module is missing, on stderr; returns 1. */
+/* Why the module is missing and what to do, on stderr; returns 1. */
 int tc_not_loaded(void);
+/* That sentence (absent.c). */
+void tc_why_absent(char *buf, size_t size);
+/* Why PATH (/dev/tracer) refused to open with EACCES, on stderr. */
+void tc_warn_denied(const char *path);
 /* Whether /sys/module/tracer or /proc/tracer_status exists. */
 int tc_module_loaded(void);
 /* -V: "tracerctl from tracer X.Y.Z"; returns 0. */
