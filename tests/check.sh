@@ -4,10 +4,13 @@
 # k6.12 (trixie) and k7.2 (sid), each built against its own headers in a
 # root of its suite (tests/kernels/root.sh), and the debug kernel of
 # tests/debug-kernel/ (lockdep, KASAN, kmemleak...) built from Debian's
-# source; both cached. Two lanes run at a time (one per core). Then the
-# package lane (tests/pkg/). Every result is a PASS:/FAIL:/SKIP: line, VM
-# results prefixed with their lane; the last line counts them.
-# TRACER_LANES="k6.1 k5.10 k6.12 k7.2 debug pkg" (the default) picks lanes.
+# source; both cached. And the package lanes (tests/pkg/): the packages
+# installed with apt into a Debian root of pkg-bookworm, pkg-trixie or
+# pkg-sid, booted. Two lanes run at a time (one per core). Every result is
+# a PASS:/FAIL:/SKIP: line, VM results prefixed with their lane; the last
+# line counts them.
+# TRACER_LANES="debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid"
+# (the default) picks lanes; "pkg" stands for the three package lanes.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,8 +18,14 @@ set -uo pipefail
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
-lanes=${TRACER_LANES:-debug k6.1 k5.10 k6.12 k7.2 pkg}
-rm -rf "$out"
+lanes=$(for l in ${TRACER_LANES:-debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
+	[ "$l" = pkg ] && echo pkg-bookworm pkg-trixie pkg-sid || echo "$l"
+done | xargs)
+# What an interrupted run left: its guests, and its package roots' mounts,
+# which rm must not walk into.
+pkill -f -- "qemu-system-x86_64 .*$out/" && sleep 1
+findmnt -rn -o TARGET | grep -F "$out/" | sort -r | xargs -r umount -l
+rm -rf --one-file-system "$out"
 mkdir -p "$out"
 start=$SECONDS
 
@@ -93,12 +102,21 @@ suite_lane() {
 	fi
 }
 
+# A package lane: its results in $out/pkg-SUITE/results.txt.
+pkg_lane() {
+	mkdir -p "$out/$1"
+	"$top/tests/pkg/run.sh" "$out/pkg-build" "${1#pkg-}" "$out/$1/install" \
+		>"$out/$1/results.txt" 2>"$out/$1/lane.log"
+}
+
 {
 	# The roots download while the static checks run (network, not CPU).
 	for l in $lanes; do
+		mkdir -p "$out/$l"
 		if [ -n "${suites[$l]:-}" ]; then
-			mkdir -p "$out/$l"
 			"$top/tests/kernels/root.sh" "${suites[$l]}" >/dev/null 2>"$out/$l/root.log" &
+		elif [ "${l#pkg-}" != "$l" ]; then
+			"$top/tests/pkg/root.sh" "${l#pkg-}" >/dev/null 2>"$out/$l/root.log" &
 		fi
 	done
 	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
@@ -120,7 +138,7 @@ suite_lane() {
 		case $l in
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
 		debug)  debug_lane & ;;
-		pkg)    continue ;;
+		pkg-*)  pkg_lane "$l" & ;;
 		*)
 			if [ -n "${suites[$l]:-}" ]; then
 				suite_lane "$l" &
@@ -136,11 +154,6 @@ suite_lane() {
 	for l in $lanes; do
 		cat "$out/$l/results.txt" 2>/dev/null
 	done
-	# The packages, built and installed in a booted Debian root: after the
-	# VM lanes, which keep both cores busy.
-	case " $lanes " in
-	*" pkg "*) "$top/tests/pkg/run.sh" "$out/pkg" ;;
-	esac
 } | tee "$out/results.txt"
 
 passed=$(grep -c '^PASS: ' "$out/results.txt")

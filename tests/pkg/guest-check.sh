@@ -1,8 +1,12 @@
 #!/bin/bash
-# Runs at boot in the installed Debian root (tracer-pkgtest.service): what
-# a sysadmin sees after "apt install tracer-dkms" and a reboot. Prints
-# PASS:/FAIL: lines on the serial console, then powers off.
+# Runs at boot in the installed Debian root (pkgtest.service): what a
+# sysadmin sees after "apt install tracer-dkms" and a reboot, and what a
+# member of group tracer sees from their own login shell. On a kernel
+# that DKMS skipped (pkgtest.name=*-rt): that the module is absent and
+# tracerctl says why. PASS:/FAIL: lines on the serial console, then it
+# powers off.
 exec >/dev/ttyS0 2>&1
+echo "TRACER-PKG-START"
 
 # From the kernel command line: the boot's name and the kernel it expects.
 for arg in $(cat /proc/cmdline); do
@@ -31,15 +35,51 @@ as() {
 	exec setpriv --reuid="$user" --regid="$user" --init-groups "$@"
 }
 
+# login USER COMMAND: COMMAND in USER's login shell, with the PATH and
+# groups their login gives them.
+login() {
+	su -l "$1" -c "$2"
+}
+
+finish() {
+	echo "TRACER-PKG-DONE"
+	systemctl poweroff --no-block
+	exit 0
+}
+
 udevadm settle --timeout=60
 echo
 check kernel "$(uname -r)" "$want_kernel"
+check modules-load-ok "$(systemctl is-failed systemd-modules-load.service)" active
+check tracerctl-in-login-path "$(login alice 'command -v tracerctl')" /usr/bin/tracerctl
+
+case $name in
+*-rt)
+	# DKMS built nothing for this kernel: modprobe would fail, and
+	# tracerctl says why instead of suggesting it.
+	check rt-no-module "$(test -e /sys/module/tracer && echo loaded || echo absent)" absent
+	check rt-tracerctl-says-why "$(login alice 'tracerctl show; echo rc=$?' 2>&1)" \
+		"tracerctl: the tracer module is not loaded, and cannot be on this kernel: $want_kernel is a real-time (PREEMPT_RT) kernel, which tracer does not support, so DKMS did not build it; boot a kernel that is not real-time (Debian's linux-image-amd64) to use tracer
+rc=1"
+	finish
+	;;
+esac
+
 check loaded-by-modules-load \
 	"$(journalctl -b -o cat -t systemd-modules-load | grep -c "^Inserted module 'tracer'")" 1
 check module-path "$(modinfo -n tracer)" "/lib/modules/$want_kernel/updates/dkms/tracer.ko"
 check module-version "$(cat /sys/module/tracer/version)" "$(dpkg-query -W -f='${Version}' tracer-dkms)"
 check device "$(stat -c '%F %t:%T %U:%G %a' /dev/tracer)" "character special file a:2a root:tracer 660"
 check group-is-system "$(getent group tracer | awk -F: '$3 < 1000 { print "yes" }')" yes
+
+# Exact counts: tracer's test module, built for this kernel, makes a
+# member's registered processes call kmalloc, schedule, up/down and
+# mutex_lock a known number of times (tcheck sizes).
+insmod "/usr/local/lib/pkgtest/$want_kernel.ko"
+udevadm settle --timeout=60
+chmod 666 /dev/tracer_test
+as alice tcheck sizes | sed -E "s/^(PASS|FAIL|SKIP): /\1: pkg-$name-exact-/"
+rmmod tracer_test
 
 # alice is in the group, bob is not. alice's shell forks and waits 50
 # times once it is registered: kmalloc and schedule calls it makes.
@@ -64,13 +104,30 @@ for _ in $(seq 120); do
 done
 echo "INFO: pkg-$name /proc/tracer row: $row"
 check proc-row "$(awk '$2 > 0 && $4 > 0 && $6 >= 50 { print "counted" }' <<<"$row")" counted
-# tracer-utils: the same row and the module's state through tracerctl.
-check tracerctl-status "$( (as alice tracerctl status -n -r -o DATA) | head -2 | tr '\n' ' ')" \
+
+# tracer-utils, as alice from her login shell: the module's state, the
+# same row.
+check tracerctl-status "$(login alice 'tracerctl status -n -r -o DATA' | head -2 | tr '\n' ' ')" \
 	"loaded $(dpkg-query -W -f='${Version}' tracer-utils) "
-check tracerctl-show "$( (as alice tracerctl show -n -r -o PID,COMMAND $pid); echo rc=$?)" \
+check tracerctl-show "$(login alice "tracerctl show -n -r -o PID,COMMAND $pid; echo rc=\$?")" \
 	"$pid sh
 rc=0"
 kill $pid
 
-echo "TRACER-PKG-DONE"
-systemctl poweroff --no-block
+# What a user not in the group reads, and one added to it while logged in.
+sleep 600 &
+mine=$!
+check tracerctl-non-member "$(login bob "tracerctl add $mine; echo rc=\$?" 2>&1)" \
+	"tracerctl: cannot open /dev/tracer: permission denied: root and the members of group 'tracer' may open it; an administrator adds you with 'usermod -a -G tracer bob', then you log in again
+rc=1"
+usermod -a -G tracer carol
+check tracerctl-member-not-yet-in-session \
+	"$(setpriv --reuid=carol --regid=carol --clear-groups tracerctl add $mine 2>&1; echo rc=$?)" \
+	"tracerctl: cannot open /dev/tracer: permission denied: you were added to group 'tracer' after this session began; log in again (or run 'newgrp tracer') to use it
+rc=1"
+kill $mine
+as carol sleep 600 &
+carols=$!
+check tracerctl-member-after-login "$(login carol "tracerctl add $carols >/dev/null; tracerctl show -n -r -o PID $carols")" "$carols"
+kill $carols
+finish

@@ -1,17 +1,24 @@
 #!/bin/bash
-# A real install of tracer-dkms and tracer-utils: into a Debian 12 root (tests/pkg/root.sh)
-# with apt, then that root booted with its own kernel and systemd; then a
-# kernel upgrade, a boot of the new kernel, and a purge; last, "make
-# install" and "make uninstall" of the checkout SRC. PASS:/FAIL: lines.
-# Usage: tests/pkg/install.sh TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR
+# A real install of tracer-dkms and tracer-utils into a Debian root of
+# SUITE (tests/pkg/root.sh) with apt, and that root booted with its own
+# kernel and systemd (guest-check.sh), as a sysadmin would see it:
+#   bookworm  install; the security archive's kernel upgrade; the release
+#             upgrade to trixie, as an unattended full-upgrade runs it;
+#             purge
+#   trixie    install; its real-time kernel, which DKMS skips, booted;
+#             purge; then "make install" and "make uninstall" of SRC
+#   sid       install; purge
+# PASS:/FAIL: lines named pkg-SUITE-...
+# Usage: tests/pkg/install.sh SUITE TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR
 set -uo pipefail
 
-[ $# -eq 5 ] || { echo "usage: $0 TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR" >&2; exit 2; }
+[ $# -eq 6 ] || { echo "usage: $0 SUITE TRACER-DKMS.DEB TRACER-UTILS.DEB TCHECK SRC OUTDIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-deb=$1 utils=$2 tcheck=$3 src=$4 out=$5
+suite=$1 deb=$2 utils=$3 tcheck=$4 src=$5 out=$6
 root=$out/root
 
 . "$here/lib.sh"
+. "$here/../lib.sh"
 
 in_root() {
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
@@ -20,12 +27,22 @@ in_root() {
 mount_root() {
 	mount -t proc proc "$root/proc"
 	mkdir -p "$root/srv/repo"
-	mount --bind -o ro "$cache" "$root/srv/repo"
+	mount --bind -o ro "$cache/repo" "$root/srv/repo"
 }
 
+# Also what an earlier run that was stopped left mounted.
 umount_root() {
 	umount "$root/proc" "$root/srv/repo" 2>/dev/null
 	return 0
+}
+
+# sources REPO...: the root's apt sources are these local repositories.
+sources() {
+	local r
+
+	for r in "$@"; do
+		echo "deb [trusted=yes] file:/srv/repo/$r ./"
+	done >"$root/etc/apt/sources.list"
 }
 
 # The kernels that DKMS built tracer for, as "dkms status" tells.
@@ -33,36 +50,85 @@ built_for() {
 	in_root dkms status tracer | sed -n 's|^tracer/[^,]*, \([^,]*\), .*: installed$|\1|p'
 }
 
+# The newest kernel release installed in the root whose name matches RE.
+kernel_of() {
+	ls "$root/boot" | sed -n 's/^vmlinuz-//p' | grep -E -- "$1" | sort -V | tail -n 1
+}
+
+# test_module KERNEL: tracer's test module (tests/module), built in the
+# root against KERNEL's headers, for the exact counts of guest-check.sh.
+test_module() {
+	local dir=$out/test-module
+
+	rm -rf "$dir"
+	cp -r "$here/../module" "$dir"
+	mkdir -p "$root/usr/local/lib/pkgtest"
+	kbuild "$dir" "/usr/src/linux-headers-$1" "$root" &&
+		cp "$dir/tracer_test.ko" "$root/usr/local/lib/pkgtest/$1.ko"
+}
+
 # boot NAME KERNEL: the root as a disk, booted with KERNEL and systemd.
+# A kernel that dies before systemd starts the check (TCG has crashed
+# 7.x while it patched its own text) is booted once more.
 boot() {
-	local name=$1 kernel=$2 img=$out/disk.img start=$SECONDS
+	local name=$1 kernel=$2 img=$out/disk.img start=$SECONDS try
 	local log=$out/console-$name.log
 
-	umount_root
-	rm -f "$img"
-	if ! mkfs.ext4 -q -F -L root -d "$root" "$img" 3G >/dev/null; then
-		echo "FAIL: pkg-$name-boot: mkfs.ext4 could not make the disk"
-		mount_root
-		return
+	if [ "$name" != trixie-rt ] && ! test_module "$kernel" >"$out/test-module-$name.log" 2>&1; then
+		echo "FAIL: pkg-$name-test-module: see $out/test-module-$name.log"
 	fi
-	timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max,la57=off \
-		-m 2048 -smp 1 -nographic -no-reboot -nic none \
-		-drive file="$img",format=raw,if=virtio \
-		-kernel "$root/boot/vmlinuz-$kernel" -initrd "$root/boot/initrd.img-$kernel" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=5 pkgtest.name=$name pkgtest.kernel=$kernel" \
-		</dev/null >"$log" 2>&1
+	umount_root
+	for try in 1 2; do
+		rm -f "$img"
+		if ! mkfs.ext4 -q -F -L root -d "$root" "$img" 3G >/dev/null; then
+			echo "FAIL: pkg-$name-boot: mkfs.ext4 could not make the disk"
+			mount_root
+			return
+		fi
+		timeout -k 10 900 qemu-system-x86_64 -accel tcg,thread=single -cpu max,la57=off \
+			-m 2048 -smp 1 -nographic -no-reboot -nic none \
+			-drive file="$img",format=raw,if=virtio \
+			-kernel "$root/boot/vmlinuz-$kernel" -initrd "$root/boot/initrd.img-$kernel" \
+			-append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=5 pkgtest.name=$name pkgtest.kernel=$kernel" \
+			</dev/null >"$log" 2>&1
+		grep -aq '^TRACER-PKG-START' "$log" && break
+		[ $try = 2 ] || {
+			mv "$log" "$log.boot1"
+			echo "INFO: pkg-$name: the kernel died before the check began; booted again (first log: $log.boot1)"
+		}
+	done
 	rm -f "$img"
 	tr -d '\r' <"$log" | grep -aE '^(PASS|FAIL|SKIP|INFO): '
 	"$here/../vm/check-log.sh" "$log"
 	grep -aq '^TRACER-PKG-DONE' "$log" ||
 		echo "FAIL: pkg-$name-boot: no TRACER-PKG-DONE marker (log: $log)"
 	echo "INFO: pkg-$name: boot and checks took $((SECONDS - start)) s"
+	rm -rf "$root/usr/local/lib/pkgtest"
 	mount_root
+}
+
+# step NAME COMMAND...: result, and the time it took.
+step() {
+	local t0=$SECONDS
+
+	result "$@"
+	echo "INFO: pkg-$1: $((SECONDS - t0)) s"
 }
 
 one_kernel() {
 	echo "built for: ${1:-none}"
 	[ -n "$1" ] && [ "$(wc -w <<<"$1")" = 1 ]
+}
+
+# built_for_all KERNEL...: DKMS has tracer installed for each KERNEL.
+built_for_all() {
+	local have k
+
+	have=$(built_for)
+	echo "built for: $(echo $have)"
+	for k in "$@"; do
+		grep -qx "$k" <<<"$have" || return 1
+	done
 }
 
 # DKMS skips (exit 77), rather than fail, a kernel NAME whose .config is
@@ -89,18 +155,55 @@ purged() {
 	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms tracer-utils
 }
 
-cache=$("$here/root.sh") || { echo "FAIL: pkg-root: tests/pkg/root.sh failed"; exit 1; }
+# install_tracer [PACKAGE...]: tracer's packages with the suite's kernel
+# and headers, as README's Install section says, and alice in the group.
+install_tracer() {
+	cp "$deb" "$utils" "$root/tmp/"
+	in_root sh -c "apt-get -q update && apt-get -q -y install \
+		/tmp/${deb##*/} /tmp/${utils##*/} linux-image-amd64 linux-headers-amd64 $* &&
+		usermod -a -G tracer alice"
+	local rc=$?
+	rm "$root/tmp/${deb##*/}" "$root/tmp/${utils##*/}"
+	return $rc
+}
+
+# The release upgrade as Debian's release notes give it, unattended:
+# no question asked, changed configuration files kept.
+release_upgrade() {
+	local opts="-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
+
+	in_root sh -c "apt-get -q update && apt-get $opts upgrade --without-new-pkgs &&
+		apt-get $opts full-upgrade"
+}
+
+# The group and its member, as the install left them.
+group_kept() {
+	in_root getent group tracer
+	in_root getent group tracer | grep -qE '^tracer:x:[0-9]+:(.*,)?alice(,.*)?$'
+}
+
+# The real-time kernel: apt succeeds and DKMS says in its own words that
+# it skipped tracer; nothing is built for it.
+rt_skipped() {
+	in_root apt-get -q -y install linux-image-rt-amd64 linux-headers-rt-amd64 || return 1
+	built_for | grep -- '-rt-' && return 1
+	return 0
+}
+
+cache=$("$here/root.sh" "$suite") || { echo "FAIL: pkg-$suite-root: tests/pkg/root.sh $suite failed"; exit 1; }
 version=$(dpkg-deb -f "$deb" Version)
-umount_root 2>/dev/null
-rm -rf "$root"
+umount_root
+rm -rf --one-file-system "$root"
 mkdir -p "$root"
 tar -C "$root" -xf "$cache/base.tar"
 trap umount_root EXIT
 mount_root
 
-# What the test adds to the root: its users, its boot-time check, tcheck.
-in_root useradd -m alice
-in_root useradd -m bob
+# What the test adds to the root: its users (alice in the group, bob and
+# carol not), their login shells, its boot-time check, tcheck.
+for user in alice bob carol; do
+	in_root useradd -m -s /bin/bash $user
+done
 install -m 755 "$tcheck" "$root/usr/local/bin/tcheck"
 install -m 755 "$here/guest-check.sh" "$root/usr/local/sbin/pkgtest"
 cat >"$root/etc/systemd/system/pkgtest.service" <<'UNIT'
@@ -117,38 +220,54 @@ ln -s /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 ln -s ../pkgtest.service "$root/etc/systemd/system/multi-user.target.wants/"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
-cp "$deb" "$utils" "$root/tmp/"
 
-echo "deb [trusted=yes] file:/srv/repo/bookworm ./" >"$root/etc/apt/sources.list"
-start=$SECONDS
-result install in_root sh -c "apt-get -q update && apt-get -q -y install \
-	/tmp/${deb##*/} /tmp/${utils##*/} linux-image-amd64 linux-headers-amd64 &&
-	usermod -a -G tracer alice"
-rm "$root/tmp/${deb##*/}" "$root/tmp/${utils##*/}"
-echo "INFO: pkg-install: apt install took $((SECONDS - start)) s"
-old=$(built_for)
-result dkms-built-at-install one_kernel "$old"
-result skips-kernel-without-kprobes skips_unsupported nokprobes grep -v '^CONFIG_KPROBES='
-result skips-preempt-rt-kernel skips_unsupported rt sed '$a CONFIG_PREEMPT_RT=y'
-boot install "$old"
+sources "$suite"
+step $suite-install install_tracer
+first=$(built_for)
+result $suite-dkms-built-at-install one_kernel "$first"
 
-echo "deb [trusted=yes] file:/srv/repo/security ./" >>"$root/etc/apt/sources.list"
-start=$SECONDS
-result upgrade in_root sh -c 'apt-get -q update && apt-get -q -y full-upgrade'
-echo "INFO: pkg-upgrade: apt full-upgrade took $((SECONDS - start)) s"
-new=$(built_for | grep -vx "$old")
-result dkms-built-at-upgrade one_kernel "$new"
-boot upgrade "$new"
+case $suite in
+bookworm)
+	result bookworm-skips-kernel-without-kprobes skips_unsupported nokprobes grep -v '^CONFIG_KPROBES='
+	result bookworm-skips-preempt-rt-kernel skips_unsupported rt sed '$a CONFIG_PREEMPT_RT=y'
+	boot bookworm-install "$first"
 
-result purge in_root apt-get -q -y purge tracer-dkms tracer-utils
-result purge-leaves-nothing purged
+	sources bookworm security
+	step bookworm-upgrade in_root sh -c 'apt-get -q update && apt-get -q -y full-upgrade'
+	new=$(built_for | grep -vx "$first")
+	result bookworm-dkms-built-at-upgrade one_kernel "$new"
+	boot bookworm-upgrade "$new"
 
-# A checkout's install builds tracerctl too: its build dependencies first.
-cp -a "$src" "$root/tmp/src"
-result make-install-deps in_root apt-get -q -y install gcc libsmartcols-dev libncurses-dev pkg-config
-result make-install in_root make -C /tmp/src install KVER="$new"
-result make-install-built one_kernel "$(built_for)"
-result make-uninstall in_root make -C /tmp/src uninstall
-result make-uninstall-leaves-nothing purged
+	sources trixie
+	step bookworm-release-upgrade release_upgrade
+	k13=$(kernel_of '^6\.12\.')
+	result bookworm-release-upgrade-dkms-built built_for_all "$first" "$new" "$k13"
+	result bookworm-release-upgrade-group-kept group_kept
+	boot bookworm-trixie "$k13"
+	;;
+trixie)
+	boot trixie-install "$first"
+	step trixie-rt-kernel-skipped rt_skipped
+	result trixie-rt-dkms-says-skipped grep -q "BUILD_EXCLUSIVE directive which does not match this kernel" \
+		"$out/trixie-rt-kernel-skipped.log"
+	boot trixie-rt "$(kernel_of -rt-)"
+	;;
+sid)
+	boot sid-install "$first"
+	;;
+esac
+
+result $suite-purge in_root apt-get -q -y purge tracer-dkms tracer-utils
+result $suite-purge-leaves-nothing purged
+
+if [ "$suite" = trixie ]; then
+	# A checkout's install builds tracerctl too: its build dependencies first.
+	cp -a "$src" "$root/tmp/src"
+	result trixie-make-install-deps in_root apt-get -q -y install gcc libsmartcols-dev libncurses-dev pkg-config
+	result trixie-make-install in_root make -C /tmp/src install KVER="$first"
+	result trixie-make-install-built one_kernel "$(built_for)"
+	result trixie-make-uninstall in_root make -C /tmp/src uninstall
+	result trixie-make-uninstall-leaves-nothing purged
+fi
 umount_root
-rm -rf "$root"
+rm -rf --one-file-system "$root"

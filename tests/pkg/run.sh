@@ -1,53 +1,30 @@
 #!/bin/bash
-# The package lane of make check: one version everywhere, the .deb and
-# .rpm built from a clean checkout, lintian and rpmlint clean, exactly
-# the expected files, then the real install (install.sh).
-# Usage: tests/pkg/run.sh OUTDIR
+# A package lane of make check: the packages (build.sh), made once for
+# all the lanes that run at the same time, then their install into a
+# root of SUITE (install.sh).
+# Usage: tests/pkg/run.sh BUILD-DIR SUITE OUTDIR
 set -uo pipefail
 
+[ $# -eq 3 ] || { echo "usage: $0 BUILD-DIR SUITE OUTDIR" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-out=$1
-"$top/scripts/deps.sh" build vm pkg >&2 || exit 1
-rm -rf "$out"
-mkdir -p "$out"
-
-. "$here/lib.sh"
-
-# contents FILE LISTING: the package's files (mode, owner, path) as expected.
-contents() {
-	diff -u <(sed "s/@VERSION@/$version/g" "$here/$1") <(sort -k3 "$2")
-}
-
-src=$out/src
-git clone -q "$top" "$src"
-echo "INFO: pkg: packages of commit $(git -C "$src" rev-parse --short HEAD)"
+build=$1 suite=$2 out=$3
 start=$SECONDS
-result version "$here/version.sh" "$src"
-result deb-build make -C "$src" deb
-result rpm-build make -C "$src" rpm
-echo "INFO: pkg: both packages built in $((SECONDS - start)) s"
+"$here/../../scripts/deps.sh" build vm pkg >&2 || exit 1
+rm -rf --one-file-system "$out"
+mkdir -p "$out" "$build"
 
-deb=$(ls "$src"/out/deb/tracer-dkms_*_all.deb 2>/dev/null)
-rpm=$(ls "$src"/out/rpm/RPMS/noarch/tracer-dkms-*.noarch.rpm 2>/dev/null)
-udeb=$(ls "$src"/out/deb/tracer-utils_*_amd64.deb 2>/dev/null)
-urpm=$(ls "$src"/out/rpm/RPMS/x86_64/tracer-utils-[0-9]*.x86_64.rpm 2>/dev/null)
-# One version everywhere (pkg-version above): the package's own will do.
-version=$(dpkg-deb -f "$deb" Version)
-# Lintian's tags go to stdout; its note about running as root to stderr.
-result lintian sh -c "lintian --pedantic -I -E \
-	$src/out/deb/*.changes 2>/dev/null | tee /dev/stderr | { ! grep -q .; }"
-result rpmlint rpmlint -c "$src/rpm/rpmlint.toml" "$rpm" "$urpm" "$src"/out/rpm/SRPMS/*.src.rpm
-for p in dkms utils; do
-	[ $p = dkms ] && d=$deb r=$rpm || d=$udeb r=$urpm
-	dpkg-deb -c "$d" | awk '{ sub(/^\./, "", $6); print $1, $2, $6 }' >"$out/$p-deb-files"
-	# The build ID in the path of the binary's link changes with its code.
-	rpm -qplv "$r" | awk '{ print $1, $3 "/" $4, $9 }' |
-		sed -E 's|/\.build-id/[0-9a-f]{2}(/[0-9a-f]+)?$|/.build-id/ID|' >"$out/$p-rpm-files"
-	result $p-deb-contents contents tracer-$p.deb.txt "$out/$p-deb-files"
-	result $p-rpm-contents contents tracer-$p.rpm.txt "$out/$p-rpm-files"
-done
-
-gcc -O2 -static -o "$out/tcheck" "$top/tests/progs/tcheck.c"
-"$here/install.sh" "$deb" "$udeb" "$out/tcheck" "$src" "$out/install"
-echo "INFO: pkg: lane took $SECONDS s"
+# The first lane builds; the others wait for it, and report its failure.
+exec 8>"$build.lock"
+flock 8
+if [ ! -e "$build/tried" ]; then
+	touch "$build/tried"
+	"$here/build.sh" "$build"
+fi
+flock -u 8
+if [ ! -f "$build/packages" ]; then
+	echo "FAIL: pkg-$suite: no packages to install (see the lane that built them)"
+	exit 1
+fi
+read -r deb udeb tcheck src <"$build/packages"
+"$here/install.sh" "$suite" "$deb" "$udeb" "$tcheck" "$src" "$out"
+echo "INFO: pkg-$suite: lane took $((SECONDS - start)) s"

@@ -1686,6 +1686,8 @@ int main(int argc, char **argv)
 	open_devices(1);
 	if (!strcmp(cmd, "abi")) {
 		test_abi(sizeof(long) == 4 ? "abi32" : "abi64");
+	} else if (!strcmp(cmd, "sizes")) {
+		test_sizes();
 	} else if (!strcmp(cmd, "counts")) {
 		test_sizes();
 		test_threads(32);
@@ -1712,7 +1714,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "spin") && argc > 2) {
 		spin(atoi(argv[2]));
 	} else {
-		fprintf(stderr, "usage: tcheck abi|counts|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
+		fprintf(stderr, "usage: tcheck abi|counts|sizes|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
 				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
 				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n"
 				"       tcheck opened-by UID GID[,GID...] FILE\n");
