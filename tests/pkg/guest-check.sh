@@ -35,6 +35,17 @@ as() {
 	exec setpriv --reuid="$user" --regid="$user" --init-groups "$@"
 }
 
+# exec_done PID COMMAND: waits until PID has become COMMAND (it runs as
+# its user from then on, and only then may they register it).
+exec_done() {
+	local i
+
+	for i in $(seq 100); do
+		[ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ] && return
+		sleep 0.1
+	done
+}
+
 # login USER COMMAND: COMMAND in USER's login shell, with the PATH and
 # groups their login gives them.
 login() {
@@ -67,7 +78,9 @@ esac
 
 check loaded-by-modules-load \
 	"$(journalctl -b -o cat -t systemd-modules-load | grep -c "^Inserted module 'tracer'")" 1
-check module-path "$(modinfo -n tracer)" "/lib/modules/$want_kernel/updates/dkms/tracer.ko"
+# Compressed as the kernel's own modules are, by dkms from 3.1.
+check module-path "$(modinfo -n tracer | sed -E 's/\.(xz|zst|gz)$//')" \
+	"/lib/modules/$want_kernel/updates/dkms/tracer.ko"
 check module-version "$(cat /sys/module/tracer/version)" "$(dpkg-query -W -f='${Version}' tracer-dkms)"
 check device "$(stat -c '%F %t:%T %U:%G %a' /dev/tracer)" "character special file a:2a root:tracer 660"
 check group-is-system "$(getent group tracer | awk -F: '$3 < 1000 { print "yes" }')" yes
@@ -85,6 +98,7 @@ rmmod tracer_test
 # times once it is registered: kmalloc and schedule calls it makes.
 as alice sh -c 'sleep 3; for i in $(seq 50); do /bin/true; done; sleep 600' &
 pid=$!
+exec_done $pid sh
 check member-registers "$( (as alice tcheck add $pid) 2>&1; echo rc=$?)" rc=0
 check non-member-refused "$( (as bob tcheck add $pid) 2>&1; echo rc=$?)" \
 	"FAIL: setup: /dev/tracer: Permission denied
@@ -92,6 +106,7 @@ rc=1"
 # Group membership opens the device, not other users' processes.
 as bob sleep 600 &
 bobs=$!
+exec_done $bobs sleep
 check member-refused-others "$( (as alice tcheck add $bobs) 2>&1; echo rc=$?)" \
 	"add: Operation not permitted
 rc=1"
@@ -128,6 +143,7 @@ rc=1"
 kill $mine
 as carol sleep 600 &
 carols=$!
+exec_done $carols sleep
 check tracerctl-member-after-login "$(login carol "tracerctl add $carols >/dev/null; tracerctl show -n -r -o PID $carols")" "$carols"
 kill $carols
 finish

@@ -24,15 +24,24 @@ in_root() {
 	chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
 }
 
+# The local repositories, each at /srv/repo/NAME, read-only.
 mount_root() {
+	local repo
+
 	mount -t proc proc "$root/proc"
-	mkdir -p "$root/srv/repo"
-	mount --bind -o ro "$cache/repo" "$root/srv/repo"
+	for repo in "${repos[@]}"; do
+		mkdir -p "$root/srv/repo/${repo##*/}"
+		mount --bind -o ro "$repo" "$root/srv/repo/${repo##*/}"
+	done
 }
 
-# Also what an earlier run that was stopped left mounted.
 umount_root() {
-	umount "$root/proc" "$root/srv/repo" 2>/dev/null
+	local repo
+
+	umount "$root/proc" 2>/dev/null
+	for repo in "${repos[@]}"; do
+		umount "$root/srv/repo/${repo##*/}" 2>/dev/null
+	done
 	return 0
 }
 
@@ -191,8 +200,15 @@ rt_skipped() {
 }
 
 cache=$("$here/root.sh" "$suite") || { echo "FAIL: pkg-$suite-root: tests/pkg/root.sh $suite failed"; exit 1; }
+repos=("$cache"/repo/*)
+# Debian 12's release upgrade goes to Debian 13's packages.
+if [ "$suite" = bookworm ]; then
+	next=$("$here/root.sh" trixie) || { echo "FAIL: pkg-$suite-root: tests/pkg/root.sh trixie failed"; exit 1; }
+	repos+=("$next/repo/trixie")
+fi
 version=$(dpkg-deb -f "$deb" Version)
-umount_root
+# What a run that was stopped left mounted, before its root goes.
+findmnt -rn -o TARGET | grep -F "$root/" | sort -r | xargs -r umount -l
 rm -rf --one-file-system "$root"
 mkdir -p "$root"
 tar -C "$root" -xf "$cache/base.tar"
@@ -218,6 +234,9 @@ mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 # A getty on the serial console would hang up the test's output there.
 ln -s /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 ln -s ../pkgtest.service "$root/etc/systemd/system/multi-user.target.wants/"
+# A root thrown away after the test need not survive a power cut: dpkg
+# skips its fsync()s.
+echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/pkgtest-unsafe-io"
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
 
