@@ -99,17 +99,18 @@ boot() {
 			-drive file="$img",format=raw,if=virtio \
 			-kernel "$root/boot/vmlinuz-$kernel" -initrd "$root/boot/initrd.img-$kernel" \
 			-append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=5 systemd.show_status=false pkgtest.name=$name pkgtest.kernel=$kernel" \
-			</dev/null 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b\][^\x1b]*\x1b\\//g' >"$log"
-		grep -aq '^TRACER-PKG-START' "$log" && break
+			</dev/null 2>&1 | tr -d '\r' | sed 's/\x1b[]P][^\x1b]*\x1b\\//g; s/\x1b\[[0-9;?!>]*[A-Za-z]//g' >"$log"
+		grep -aq 'TRACER-PKG-START' "$log" && break
 		[ $try = 2 ] || {
 			mv "$log" "$log.boot1"
 			echo "INFO: pkg-$name: the kernel died before the check began; booted again (first log: $log.boot1)"
 		}
 	done
 	rm -f "$img"
-	grep -aE '^(PASS|FAIL|SKIP|INFO): '
+	# systemd may have left a terminal query on the line.
+	grep -aoE '(PASS|FAIL|SKIP|INFO): .*' "$log"
 	"$here/../vm/check-log.sh" "$log"
-	grep -aq '^TRACER-PKG-DONE' "$log" ||
+	grep -aq 'TRACER-PKG-DONE' "$log" ||
 		echo "FAIL: pkg-$name-boot: no TRACER-PKG-DONE marker (log: $log)"
 	echo "INFO: pkg-$name: boot and checks took $((SECONDS - start)) s"
 	rm -rf "$root/usr/local/lib/pkgtest"
@@ -156,10 +157,15 @@ skips_unsupported() {
 }
 
 # After a purge: no file of tracer's anywhere, no dkms tree, no package.
+# Other packages' files may have the word in their names (pahole's
+# ctracer).
 purged() {
 	local left
 
-	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './tmp/src/*')
+	left=$(cd "$root" && find . -xdev -name '*tracer*' ! -path './tmp/src/*' |
+		while read -r f; do
+			in_root dpkg -S "${f#.}" >/dev/null 2>&1 || echo "$f"
+		done)
 	echo "left behind: ${left:-nothing}"
 	[ -z "$left" ] && ! in_root dpkg-query -W tracer-dkms tracer-utils
 }
