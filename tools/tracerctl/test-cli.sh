@@ -93,7 +93,7 @@ rc=1" \
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
-result cli-export-valid "15 families, 34 samples" \
+result cli-export-valid "16 families, 35 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
 ./tracerctl export -o "$tmp/tracer.prom"
 result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
@@ -104,13 +104,13 @@ rc=1" \
 # mem on a saved ALL (the kernel's own path needs the module: tests/guest).
 result cli-mem "$(cat testdata/mem.table)" "$(./tracerctl mem --input testdata/mem.txt 2>&1)"
 result cli-mem-json "$(cat testdata/mem.json)" \
-	"$(./tracerctl mem --input testdata/mem.txt -J 2>/dev/null | json)"
+	"$(./tracerctl mem --input testdata/mem.txt --pages -J 2>/dev/null | json)"
 result cli-mem-sort-columns "$(printf 'seed1a 405 202 2\ncron 4 2 1\ninit 2 1 1\nsh 2 1 1')" \
-	"$(./tracerctl mem --input testdata/mem.txt -rn -s SHARED -o name,shared,groups,npids 2>&1)"
+	"$(./tracerctl mem --input testdata/mem.txt --pages -rn -s SHARED -o name,shared,groups,npids 2>&1)"
 # A name's newline, comma, semicolon and backslash come escaped as \ooo.
 printf 'a\\054b\\012c\\073\\134, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(2): 7; 8\n' >"$tmp/escmem"
 result cli-mem-escaped-name '[{"groups": 0, "invalid": 2, "name": "a,b\nc;\\", "pids": [7, 8], "shared": 0, "total": 5, "valid": 3}]' \
-	"$(./tracerctl mem --input "$tmp/escmem" -J 2>&1 | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["memory"], sort_keys=True))')"
+	"$(./tracerctl mem --input "$tmp/escmem" --pages -J 2>&1 | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["memory"], sort_keys=True))')"
 printf 'a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7\n' >"$tmp/badesc"
 result cli-mem-bad-escape "tracerctl: $tmp/badesc: not a memory_info line: a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7
 rc=1" "$(out ./tracerctl mem --input "$tmp/badesc")"
@@ -121,7 +121,7 @@ result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or res
 Try 'tracerctl mem --help'.
 rc=1" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
-	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
+	"$(./tracerctl top -b -n 2 -d 0.1 -o SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
@@ -134,9 +134,9 @@ done
 result cli-help-version "" "$bad"
 
 # A module that is not loaded, and malformed /proc contents.
-mkdir -p "$tmp/none" "$tmp/badroot/proc"
+mkdir -p "$tmp/none" "$tmp/badroot/proc" "$tmp/badroot/sys/module/tracer"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
+for c in show "add 1" "remove 1" "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
 	result "cli-not-loaded-${c%% *}" "$msg
 rc=1" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
