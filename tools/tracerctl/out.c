@@ -160,6 +160,21 @@ int tc_out_json_array(struct libscols_table *tb, FILE *f)
 	return json_compact(tb, f, 2);
 }
 
+void tc_out_min_width(struct libscols_column *cl, size_t width)
+{
+	const char *title = scols_cell_get_data(scols_column_get_header(cl));
+
+	/*
+	 * libsmartcols widens a column to its header by itself, and to a
+	 * larger absolute hint only if the column is strict (else its data,
+	 * narrower than the header, makes it the header's width).
+	 */
+	if (title && width > strlen(title)) {
+		scols_column_set_whint(cl, width);
+		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
+	}
+}
+
 int tc_out_stream(struct libscols_table *tb, const struct tc_out *o)
 {
 	struct libscols_column *cl;
@@ -173,14 +188,10 @@ int tc_out_stream(struct libscols_table *tb, const struct tc_out *o)
 	} else {
 		scols_print_table(tb);
 		scols_table_enable_noheadings(tb, 1);
-		/*
-		 * The widths of this batch are the least of the next (an
-		 * absolute width hint; not SCOLS_FL_STRICTWIDTH, which keeps
-		 * libsmartcols from widening a column to its hint).
-		 */
+		/* The widths of this batch are the least of the next. */
 		it = scols_new_iter(SCOLS_ITER_FORWARD);
 		while (it && !scols_table_next_column(tb, it, &cl))
-			scols_column_set_whint(cl, scols_column_get_width(cl));
+			tc_out_min_width(cl, scols_column_get_width(cl));
 		scols_free_iter(it);
 	}
 	scols_table_remove_lines(tb);

@@ -165,6 +165,16 @@ else
 	echo "SKIP: cli-forks-json-time-exact: no jq"
 	echo "SKIP: cli-top-batch-json-lines: no jq"
 fi
+# Frames keep their column widths: a burst in the first does not make the
+# next ones narrower.
+cp -r testdata/root "$tmp/rates"
+TRACERCTL_ROOT=$tmp/rates ./tracerctl top -b -n 3 -d 1 --output PID,KMALLOC >"$tmp/top.widths" &
+topper=$!
+sleep 0.5
+sed -i 's/^96      1515 /96      4000001515 /' "$tmp/rates/proc/tracer"
+wait $topper
+result cli-top-batch-widths "1 header, 1 burst" \
+	"$(grep PID "$tmp/top.widths" | sort -u | wc -l) header, $(grep -cE '^ +96 +[0-9]{10}$' "$tmp/top.widths") burst"
 result cli-top-pid " 96 ls" "$(./tracerctl top -b -n 1 -d 0.1 -p 96 --output PID,COMMAND | tail -n +3)"
 result cli-top-json-not-batch "tracerctl: top: -J is for -b
 Try 'tracerctl top --help'.

@@ -82,6 +82,23 @@ static void rates(struct tc_rows *cur, const struct tc_rows *prev, double dt)
 	}
 }
 
+/*
+ * The widest each column has been: a frame is laid out at least as wide
+ * as the ones before, so that columns do not jump from frame to frame.
+ */
+static size_t widths[TC_MAX_COLS];
+
+static void remember_widths(struct libscols_table *tb, size_t ncol)
+{
+	size_t k, w;
+
+	for (k = 0; k < ncol; k++) {
+		w = scols_column_get_width(scols_table_get_column(tb, k));
+		if (w > widths[k])
+			widths[k] = w;
+	}
+}
+
 static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows)
 {
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
@@ -91,6 +108,8 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 	size_t r, k;
 	double v;
 
+	for (k = 0; k < o->ncol; k++)
+		tc_out_min_width(cl[o->col[k]], widths[k]);
 	tc_rows_sort(rows->row, rows->n, o->sort_col, 1);
 	for (r = 0; r < rows->n; r++) {
 		ln = scols_table_new_line(tb, NULL);
@@ -172,6 +191,7 @@ static int batch(struct tc_out *o, const struct pids *p, double delay,
 			printf("%s%s\n", i ? "\n" : "", head);
 			tb = frame(o, &cur);
 			scols_print_table(tb);
+			remember_widths(tb, o->ncol);
 			scols_unref_table(tb);
 		}
 		if (fflush(stdout))
@@ -233,6 +253,7 @@ static void draw(struct tc_out *o, struct tc_rows *rows, double dt, struct view 
 	mvaddnstr(0, 0, head, COLS);
 	mvaddnstr(1, 0, "q quit, < > sort, arrows PgUp PgDn scroll, h help", COLS);
 	if (!scols_print_table_to_string(tb, &text) && text) {
+		remember_widths(tb, o->ncol);
 		for (line = strtok_r(text, "\n", &save); line && y < LINES;
 		     line = strtok_r(NULL, "\n", &save)) {
 			/* The header stays; rows before the first shown are skipped. */

@@ -152,6 +152,8 @@ struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
  * Flushed. 0, or -1.
  */
 int tc_out_stream(struct libscols_table *tb, const struct tc_out *o);
+/* @cl at least @width wide (a follow mode's column: widths do not shrink). */
+void tc_out_min_width(struct libscols_column *cl, size_t width);
 /* @tb's JSON array on one line, no newline (an object's member). */
 int tc_out_json_array(struct libscols_table *tb, FILE *f);
 /* Help lines for the shared options (-s, --bytes as @has says), the columns. */
