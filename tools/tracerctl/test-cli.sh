@@ -402,32 +402,33 @@ if command -v tmux >/dev/null; then
 	result cli-top-screen-restored 0 "$(t display -p -t top '#{alternate_on}')"
 
 	# 40 columns, 10 lines, 30 processes: the rows scroll under the
-	# header, h shows the keys, a terminal narrower still cuts the lines.
+	# header, names stay whole (the lines are cut at the right edge), h
+	# shows the keys, a terminal narrower still is no trouble.
 	mkdir -p "$tmp/many/proc" "$tmp/many/sys/module/tracer"
 	{
 		head -1 testdata/root/proc/tracer
 		for p in $(seq 1001 1030); do
 			echo "$p 0 0 0 0 0 0 0 0 0"
 			mkdir "$tmp/many/proc/$p"
-			echo "p$p" >"$tmp/many/proc/$p/comm"
+			echo "worker-$p" >"$tmp/many/proc/$p/comm"
 		done
 	} >"$tmp/many/proc/tracer"
 	target=narrow
 	t new-session -d -s narrow -x 40 -y 10 "TERM=tmux-256color TRACERCTL_ROOT=$tmp/many \
 		./tracerctl top -d 0.2; echo rc=\$?; sleep 10"
 	pane cli-top-narrow-header " PID COMMAND" 3
-	pane cli-top-narrow-first-row "1001 p1001" 4
+	pane cli-top-narrow-first-row "1001 worker-1001" 4
 	t send-keys -t narrow End
-	pane cli-top-scroll-end "1030 p1030" 10
-	pane cli-top-scroll-end-top "1024 p1024" 4
+	pane cli-top-scroll-end "1030 worker-1030" 10
+	pane cli-top-scroll-end-top "1024 worker-1024" 4
 	t send-keys -t narrow PageUp
-	pane cli-top-scroll-page-up "1018 p1018" 4
+	pane cli-top-scroll-page-up "1018 worker-1018" 4
 	t send-keys -t narrow Home Down
-	pane cli-top-scroll-down "1002 p1002" 4
+	pane cli-top-scroll-down "1002 worker-1002" 4
 	t send-keys -t narrow h
 	pane cli-top-help "PgUp, PgDn       scroll a page"
 	t send-keys -t narrow x
-	pane cli-top-help-leaves "1002 p1002" 4
+	pane cli-top-help-leaves "1002 worker-1002" 4
 	result cli-top-narrow-width 40 \
 		"$(t capture-pane -p -t narrow | awk '{ if (length > n) n = length } END { print n }')"
 	t resize-window -t narrow -x 12 -y 3

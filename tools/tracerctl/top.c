@@ -225,7 +225,7 @@ struct view {
 /*
  * One screen: the title, the key line, the table's header reversed, then
  * the rows from @v->first on, as many as fit. Lines are cut at the width
- * of the terminal, however narrow.
+ * of the terminal, however narrow, as procps' top cuts them.
  */
 static void draw(struct tc_out *o, struct tc_rows *rows, double dt, struct view *v)
 {
@@ -246,9 +246,9 @@ static void draw(struct tc_out *o, struct tc_rows *rows, double dt, struct view 
 		v->first = (int)rows->n - room;
 	if (v->first < 0)
 		v->first = 0;
+	/* Laid out whole (names never cut), then cut at the right edge. */
 	tb = frame(o, rows);
-	scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
-	scols_table_set_termwidth(tb, COLS);
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	title(head, sizeof(head), o, rows, dt);
 	mvaddnstr(0, 0, head, COLS);
 	mvaddnstr(1, 0, "q quit, < > sort, arrows PgUp PgDn scroll, h help", COLS);
