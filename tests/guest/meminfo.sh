@@ -38,9 +38,9 @@ meminfo_tracerctl() {
 	echo "FILTER|tm_ctl" >/proc/memory_info
 	want=$(sed -n 's/^tm_ctl, total: \([0-9]*\), valid: \([0-9]*\), invalid: \([0-9]*\), may_be_shared: \([0-9]*\), nb_group: \([0-9]*\), pid(1): \([0-9]*\)$/tm_ctl \1 \2 \3 \4 \5 1 \6/p' /proc/memory_info)
 	is meminfo-tracerctl-filter "$want
-rc=0" tracerctl mem -rn -o NAME,TOTAL,VALID,INVALID,SHARED,GROUPS,NPIDS,PIDS filter tm_ctl
+rc=0" tracerctl mem --pages -rn -o NAME,TOTAL,VALID,INVALID,SHARED,GROUPS,NPIDS,PIDS filter tm_ctl
 	# jq -e succeeds on empty input: tracerctl's own failure must count.
-	check meminfo-tracerctl-json sh -c "j=\$(tracerctl mem -J filter tm_ctl) && echo \"\$j\" | jq -e '.memory | length == 1 and .[0].pids == [$h] and .[0].shared >= 2 and .[0].groups >= 1'"
+	check meminfo-tracerctl-json sh -c "j=\$(tracerctl mem --pages -J filter tm_ctl) && echo \"\$j\" | jq -e '.memory | length == 1 and .[0].pids == [$h] and .[0].shared >= 2 and .[0].groups >= 1'"
 	check meminfo-tracerctl-all sh -c 'tracerctl mem -rn -o NAME,PIDS | grep -qx "init 1"'
 	is meminfo-tracerctl-del "rc=0" tracerctl mem del tm_ctl
 	is meminfo-tracerctl-deleted "tracerctl: FILTER|tm_ctl: no such name in the snapshot (deleted, or no process had it at the last reset) (ESRCH)

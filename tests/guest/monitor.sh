@@ -62,7 +62,7 @@ rc=1" ]
 	watches_become 1
 	echo >/tmp/go
 	wait $w
-	check tracerctl-watch-tree-json [ "$(jq -c -s '[.[].events[] | [.event, .target == '$s', .status]]' /tmp/watch.out)" = \
+	check tracerctl-watch-tree-json [ "$(jq -c -s '[.[] | [.event, .target == '$s', .status]]' /tmp/watch.out)" = \
 		'[["fork",true,null],["exit",false,"exited 3"],["exit",true,"exited 4"]]' ]
 	rm -f /tmp/go /tmp/wait.out /tmp/watch.out
 }

@@ -55,9 +55,12 @@ status_ok() {
 	echo "$out" | grep -qx "Armed: *yes" &&
 	echo "$out" | grep -qx "Registered: *$1" &&
 	[ "$(echo "$out" | grep -c '^Probe:')" = "$probes" ] &&
-	j=$(tracerctl status -J) && jq_doc "$j" --argjson n "$probes" \
-		'.status[0] == {"field": "Module:", "data": "loaded"} and
-		 ([.status[] | select(.field == "Probe:")] | length) == $n'
+	j=$(tracerctl status -J) && jq_doc "$j" --argjson n "$probes" --argjson r "$1" \
+		'.status.loaded == true and .status.armed == true and .status.rows == $r and
+		 (.status.probes | length) == $n and
+		 ([.status.probes[] | select(.type == "kprobe") | .missed | numbers] | length) ==
+		 ([.status.probes[] | select(.type == "kprobe")] | length) and
+		 (.status.forks.size | numbers) > 0'
 }
 
 # export_ok: valid exposition format, every family and sample there.
@@ -65,7 +68,7 @@ export_ok() {
 	tracerctl export >/tmp/export.prom || return 1
 	rows=$(($(wc -l </proc/tracer) - 1))
 	kprobes=$(grep -c '^probe: kprobe ' /proc/tracer_status)
-	want="15 families, $((9 * rows + 2 + kprobes + 3)) samples"
+	want="16 families, $((1 + 9 * rows + 2 + kprobes + 3)) samples"
 	got=$(tpromcheck /tmp/export.prom)
 	[ "$got" = "$want" ] || { echo "tpromcheck: $got, want $want"; return 1; }
 }
@@ -106,7 +109,7 @@ top_ended() {
 
 # Two frames, the idle workload at rate 0 in each.
 top_batch_ok() {
-	tracerctl top -b -n 2 -d 0.5 -s KMALLOC -o PID,KMALLOC,LOCK >/tmp/top.out &&
+	tracerctl top -b -n 2 -d 0.5 -o KMALLOC --output PID,KMALLOC,LOCK >/tmp/top.out &&
 	[ "$(grep -cE '^tracerctl top - ..:..:.., [0-9]+ registered, per second over [0-9.]+ s, by KMALLOC$' /tmp/top.out)" = 2 ] &&
 	[ "$(grep -cE "^ *$p1 +0 +0\$" /tmp/top.out)" = 2 ] || { tr '\n' '|' </tmp/top.out; return 1; }
 }
@@ -133,10 +136,54 @@ forks_table_ok() {
 	tracerctl forks | grep -qE '^# [0-9]+ slots, [0-9]+ records overwritten, [0-9]+ creations not recorded$'
 }
 
+# top -b -J: one object per interval and line, the workload's row in it.
+top_json_lines_ok() {
+	tracerctl top -b -J -n 2 -d 0.3 -p $p1 >/tmp/top.jsonl &&
+	[ "$(wc -l </tmp/top.jsonl)" = 2 ] &&
+	[ "$(jq -c --argjson p $p1 '[.processes[].pid == $p, .interval > 0, (.time_ns | type)]' /tmp/top.jsonl | sort -u)" = '[true,true,"string"]' ] ||
+		{ tr '\n' '|' </tmp/top.jsonl; return 1; }
+}
+
+# forks -f -J and watch -J on a real fork: each event a JSON object on its
+# own line as it happens (read while the writer still runs), the times
+# exact strings.
+follow_json_lines_ok() {
+	rm -f /tmp/go /tmp/forks.jsonl /tmp/watch.jsonl
+	mkfifo /tmp/go
+	sh -c 'read x </tmp/go; sleep 0 & wait; exit 5' &
+	s=$!
+	tracerctl forks -f -J -i 0.1 -o SEQ,TIME_NS,TGID,RET >/tmp/forks.jsonl 2>/dev/null &
+	fw=$!
+	tracerctl watch -J -e fork,exit $s >/tmp/watch.jsonl &
+	ww=$!
+	within 100 grep -q "^monitor: open [0-9]* watches [1-9]" /proc/tracer_status
+	echo >/tmp/go
+	wait $ww
+	within 50 grep -q "\"tgid\":$s," /tmp/forks.jsonl
+	kill $fw
+	wait $fw 2>/dev/null
+	rm -f /tmp/go
+	# Every line one object; the shell's fork there, its exit last.
+	jq -e -s 'length > 0' /tmp/forks.jsonl >/dev/null &&
+	[ "$(jq -s -c --argjson s $s '[.[] | select(.tgid == $s)] | last | [(.time_ns | type), (.ret > 0)]' /tmp/forks.jsonl)" = '["string",true]' ] &&
+	[ "$(jq -c --argjson s $s '[.event, .target == $s, .status, (.time_ns | test("^[0-9]+$"))]' /tmp/watch.jsonl | tr '\n' ' ')" = '["fork",true,null,true] ["exit",true,"exited 5",true] ' ] ||
+		{ echo "forks: $(tr '\n' '|' </tmp/forks.jsonl) watch: $(tr '\n' '|' </tmp/watch.jsonl)"; return 1; }
+}
+
+# run: its counts on stdout or in --result-file, never in the command's stderr.
+run_result_ok() {
+	out=$(tracerctl run -rn -o COMMAND -- sh -c 'echo err >&2' 2>/tmp/run.err) &&
+	[ "$out" = sh ] && [ "$(cat /tmp/run.err)" = err ] &&
+	tracerctl run --result-file /tmp/run.res -J -o COMMAND -- sh -c 'echo out' >/tmp/run.out 2>/tmp/run.err &&
+	[ "$(cat /tmp/run.out)" = out ] && [ ! -s /tmp/run.err ] &&
+	[ "$(jq -r '.processes[0].command' /tmp/run.res)" = sh ] ||
+		{ echo "out=$out err=$(cat /tmp/run.err) res=$(cat /tmp/run.res)"; return 1; }
+}
+
 # top_cmd NAME: the pane's command. Its shell outlives top to say "NAME
 # rc=N"; it ignores the Ctrl-C meant for top (which sets its own handler).
 top_cmd() {
-	echo "trap '' INT; tracerctl top -d 1 -o PID,COMMAND,KMALLOC,KFREE,SCHED; echo $1 rc=\$?; exec sleep 100000"
+	echo "trap '' INT; tracerctl top -d 1 --output PID,COMMAND,KMALLOC,KFREE,SCHED; echo $1 rc=\$?; exec sleep 100000"
 }
 
 top_in_tmux() {
@@ -229,7 +276,10 @@ rc=1" tcheck as 1001 1001,1000 tracerctl add $s
 	check tracerctl-export-atomic export_atomic /tmp/textfile
 
 	check tracerctl-top-batch top_batch_ok
+	check tracerctl-top-json-lines top_json_lines_ok
 	top_in_tmux
+	check tracerctl-follow-json-lines follow_json_lines_ok
+	check tracerctl-run-result-apart run_result_ok
 
 	sleep 0 &
 	f=$!
@@ -252,8 +302,15 @@ tracerctl_unloaded_suite() {
 Module: not loaded
 $msg
 rc=1" tracerctl status
-	for c in show add export top mem; do
+	for c in show add top mem; do
 		is tracerctl-unloaded-$c "$msg
 rc=1" tracerctl $c $([ $c = add ] && echo 1) $([ $c = top ] && echo -b)
 	done
+	# The textfile says the module is gone: no stale counts.
+	mkdir -p /tmp/textfile
+	tracerctl export -o /tmp/textfile/tracer.prom
+	is tracerctl-unloaded-export "# HELP tracer_up Whether the tracer module is loaded (1) or not (0)
+# TYPE tracer_up gauge
+tracer_up 0
+rc=$?" cat /tmp/textfile/tracer.prom
 }

@@ -4,7 +4,8 @@
  * exposition format (version 0.0.4), labelled pid and comm, and the
  * module's loss counters. With -o the file is replaced atomically (a
  * temporary file in the same directory, then rename()), so that
- * node_exporter's textfile collector never reads half a file.
+ * node_exporter's textfile collector never reads half a file. Without the
+ * module the file says tracer_up 0, and no counts that could be stale.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,6 +47,10 @@ void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_status *
 	size_t i, r;
 	int k, end;
 
+	family(f, "tracer_up", "gauge", "Whether the tracer module is loaded (1) or not (0)");
+	fprintf(f, "tracer_up %d\n", !!rows);
+	if (!rows)
+		return;
 	for (k = 0; k < TC_NR_COUNTERS; k++) {
 		snprintf(name, sizeof(name), "tracer_%s_total", tc_counters[k].metric);
 		family(f, name, "counter", tc_counters[k].help);
@@ -138,12 +143,23 @@ out:
 	return err;
 }
 
+/* To @path (atomically) or stdout: 0 or an exit code. */
+static int print(const char *path, const struct tc_rows *rows,
+		 const struct tc_status *st)
+{
+	if (path)
+		return write_atomic(path, rows, st) ? EXIT_FAILURE : 0;
+	tc_prom_write(stdout, rows, st);
+	return fflush(stdout) ? EXIT_FAILURE : 0;
+}
+
 static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl export [--prometheus] [-o FILE]\n\n"
 	      "The counts of the registered processes and the module's loss counters\n"
 	      "in Prometheus' text exposition format, for node_exporter's textfile\n"
-	      "collector (--collector.textfile.directory).\n\n"
+	      "collector (--collector.textfile.directory; Debian's prometheus-node-exporter\n"
+	      "reads /var/lib/prometheus/node-exporter). Without the module: tracer_up 0.\n\n"
 	      "Options:\n"
 	      "     --prometheus    the format (the default and only one)\n"
 	      " -o, --output FILE   write FILE, replaced atomically, not stdout\n"
@@ -181,6 +197,8 @@ int cmd_export(int argc, char **argv)
 		tc_warn("export: unexpected argument '%s'", argv[optind]);
 		return tc_try_help("export");
 	}
+	if (!tc_module_loaded())
+		return print(out, NULL, NULL);
 	err = tc_rows_read(&rows);
 	if (err)
 		return err;
@@ -192,12 +210,7 @@ int cmd_export(int argc, char **argv)
 			tc_warn("%s: %s", TC_PATH("proc/tracer_status"), why);
 		fclose(f);
 	}
-	if (out) {
-		err = write_atomic(out, &rows, have_st ? &st : NULL) ? EXIT_FAILURE : 0;
-	} else {
-		tc_prom_write(stdout, &rows, have_st ? &st : NULL);
-		err = fflush(stdout) ? EXIT_FAILURE : 0;
-	}
+	err = print(out, &rows, have_st ? &st : NULL);
 	tc_rows_free(&rows);
 	tc_status_free(&st);
 	return err ? err : have_st ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -26,7 +26,7 @@ enum { SEQ, TIME, TIME_NS, UID, USER, PID, TGID, COMM, RET, RESULT, MESSAGE,
 static const struct tc_col cols[NCOLS] = {
 	[SEQ] = { "SEQ", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "sequence number" },
 	[TIME] = { "TIME", 1, 0, SCOLS_JSON_STRING, 1, 0, "local time of the call" },
-	[TIME_NS] = { "TIME_NS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "ns since the epoch" },
+	[TIME_NS] = { "TIME_NS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_STRING, 0, 0, "ns since the epoch (a string in JSON)" },
 	[UID] = { "UID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "caller's real user ID" },
 	[USER] = { "USER", 1, 0, SCOLS_JSON_STRING, 1, 0, "caller's user name" },
 	[PID] = { "PID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "caller's thread ID" },
@@ -46,13 +46,13 @@ static const struct tc_col cols[NCOLS] = {
 struct out {
 	struct libscols_table *tb;
 	struct libscols_column *col[NCOLS];
-	int scripts, lines;	/* JSON or raw: RESULT without the message */
+	int scripts;	/* JSON, raw or pairs: RESULT without the message */
 };
 
 static void out_init(struct out *o, const struct tc_out *opts)
 {
 	memset(o, 0, sizeof(*o));
-	o->scripts = opts->json || opts->raw;
+	o->scripts = opts->json || opts->raw || opts->pairs;
 	o->tb = tc_out_table(opts, "forks", cols, o->col);
 }
 
@@ -88,19 +88,6 @@ static void out_record(struct out *o, const struct forks_record *r)
 		if (o->col[i] &&
 		    scols_line_set_column_data(ln, o->col[i], cell[i]))
 			exit(1);
-	o->lines++;
-}
-
-/* Prints what was gathered; in --follow, a table per batch, one heading. */
-static void out_flush(struct out *o)
-{
-	if (!o->lines)
-		return;
-	scols_print_table(o->tb);
-	fflush(stdout);
-	scols_table_remove_lines(o->tb);
-	scols_table_enable_noheadings(o->tb, 1);
-	o->lines = 0;
 }
 
 static int header_of(const char *path, struct forks_header *h)
@@ -124,7 +111,7 @@ static int usage(FILE *f)
 		"The process creations recorded in FILE (default %s, root only).\n\n"
 		"Options:\n"
 		" -f, --follow           keep printing new records, each once (with -J,\n"
-		"                        one document per batch)\n"
+		"                        JSON Lines: one object per line)\n"
 		" -i, --interval SECONDS between two reads when following (default 1)\n",
 		FORKS_PROC);
 	tc_out_usage(f, cols, NCOLS, 0);
@@ -197,7 +184,7 @@ int cmd_forks(int argc, char **argv)
 			if (line[0] == '#') {
 				if (forks_parse_header(line, &h))
 					bad++;
-				else if (!opt.json && !opt.raw && !opt.noheadings)
+				else if (!o.scripts && !opt.noheadings)
 					printf("# %" PRIu64 " slots, %" PRIu64 " records overwritten, %" PRIu64
 					       " creations not recorded\n", h.size, h.overwritten, h.missed);
 				continue;
@@ -209,15 +196,18 @@ int cmd_forks(int argc, char **argv)
 			if (next && r.seq > next) {
 				/* Following, the notice goes between batches. */
 				if (follow)
-					out_flush(&o);
+					tc_out_stream(o.tb, &opt);
 				fprintf(stderr, "tracerctl: %" PRIu64 " records lost: overwritten before they were read\n",
 					r.seq - next);
 			}
 			next = r.seq + 1;
 			out_record(&o, &r);
 		}
-		out_flush(&o);
-		if (!follow)
+		if (!follow) {
+			scols_print_table(o.tb);
+			break;
+		}
+		if (tc_out_stream(o.tb, &opt))
 			break;
 		clearerr(f);
 		usleep(interval * 1e6);

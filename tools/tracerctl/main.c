@@ -3,6 +3,7 @@
  * tracerctl: the command-line tool of tracer (man tracerctl(1)).
  * "tracerctl CMD [options] [args]" runs the subcommand CMD.
  */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* UTF-8 command names print as names, not \x escapes (libsmartcols, ncurses). */
+	setlocale(LC_ALL, "");
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))

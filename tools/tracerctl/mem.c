@@ -21,10 +21,10 @@ enum { NAME, TOTAL, VALID, INVALID, SHARED, GROUPS, NPIDS, PIDS, NCOLS };
 
 static const struct tc_col cols[NCOLS] = {
 	[NAME] = { "NAME", 0, 0, SCOLS_JSON_STRING, 1, 0, "process name (comm)" },
-	[TOTAL] = { "TOTAL", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "pages of the address spaces" },
-	[VALID] = { "VALID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "pages present in RAM" },
-	[INVALID] = { "INVALID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "pages not present" },
-	[SHARED] = { "SHARED", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "read-only pages with an identical one (may_be_shared)" },
+	[TOTAL] = { "TOTAL", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 1, "size of the address spaces" },
+	[VALID] = { "VALID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 1, "size of their pages present in RAM" },
+	[INVALID] = { "INVALID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 1, "size of their pages not present" },
+	[SHARED] = { "SHARED", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 1, "size of the read-only pages with an identical one (may_be_shared)" },
 	[GROUPS] = { "GROUPS", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1, 0, "groups of identical read-only pages (nb_group)" },
 	[NPIDS] = { "NPIDS", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 0, 0, "number of processes" },
 	[PIDS] = { "PIDS", 0, SCOLS_FL_WRAP, SCOLS_JSON_ARRAY_NUMBER, 1, 0, "their PIDs" },
@@ -77,6 +77,9 @@ static char *pid_list(const char *s, int json)
 	return out;
 }
 
+/* With --pages, the kernel's page counts; else sizes, as show's bytes. */
+static int pages;
+
 static int add_line(struct libscols_table *tb, const struct tc_out *o,
 		    const struct mem_line *l)
 {
@@ -98,6 +101,9 @@ static int add_line(struct libscols_table *tb, const struct tc_out *o,
 			if (!pids || scols_line_refer_data(ln, k, pids))
 				return -1;
 			continue;
+		} else if (cols[col].size && !pages) {
+			tc_size(l->n[col - TOTAL] * sysconf(_SC_PAGESIZE), o->bytes,
+				cell, sizeof(cell));
 		} else {
 			snprintf(cell, sizeof(cell), "%" PRIu64, l->n[col - TOTAL]);
 		}
@@ -244,22 +250,26 @@ static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl mem [options] [all | filter NAME | del NAME | reset]\n\n"
 	      "Memory of the processes by name, from the tracer module's snapshot\n"
-	      "(/proc/memory_info, root's): pages in all, present, read-only ones with\n"
-	      "an identical page in the same set and their groups. all (the default)\n"
-	      "and filter show it; del forgets a name; reset takes a new snapshot.\n\n"
+	      "(/proc/memory_info, root's): in all, present, read-only pages with an\n"
+	      "identical page in the same set and their groups. all (the default)\n"
+	      "and filter show it; del forgets a name; reset takes a new snapshot.\n"
+	      "Sizes are for people (1.5K, 5.8M), in bytes with --bytes, in pages\n"
+	      "with --pages.\n\n"
 	      "Options:\n"
-	      "     --input FILE   show the lines of FILE (a saved ALL or FILTER output)\n", f);
-	tc_out_usage(f, cols, NCOLS, TC_HAS_SORT);
+	      "     --input FILE   show the lines of FILE (a saved ALL or FILTER output)\n"
+	      "     --pages        sizes in pages, as the kernel counts them\n", f);
+	tc_out_usage(f, cols, NCOLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: 0, 1 on failure (the kernel's error said in words).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 int cmd_mem(int argc, char **argv)
 {
-	enum { OPT_INPUT = 0x200 };
+	enum { OPT_INPUT = 0x200, OPT_PAGES };
 	static const struct option opts[] = {
 		TC_OUT_LONGOPTS,
 		{ "input", required_argument, NULL, OPT_INPUT },
+		{ "pages", no_argument, NULL, OPT_PAGES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -275,6 +285,7 @@ int cmd_mem(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_INPUT: input = optarg; break;
+		case OPT_PAGES: pages = 1; break;
 		case 'h': return usage(stdout);
 		case 'V': return tc_version();
 		default: return tc_try_help("mem");
@@ -292,6 +303,12 @@ int cmd_mem(int argc, char **argv)
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
 		return EXIT_FAILURE;
+	if (pages && o.bytes) {
+		tc_warn("mem: --pages or --bytes, not both");
+		return tc_try_help("mem");
+	}
+	/* Page counts are exact numbers, in JSON too. */
+	o.bytes |= pages;
 	show = !strcmp(verb, "all") || !strcmp(verb, "filter");
 	if (input) {
 		f = fopen(input, "r");

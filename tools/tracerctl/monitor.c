@@ -232,33 +232,15 @@ static unsigned int parse_events(const char *list)
 enum { W_TIME, W_EVENT, W_TARGET, W_PID, W_TGID, W_PPID, W_CHILD, W_STATUS, W_NCOLS };
 
 static const struct tc_col wcols[W_NCOLS] = {
-	[W_TIME] = { "TIME_NS", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_EVENT] = { "EVENT", 0, 0, SCOLS_JSON_STRING },
-	[W_TARGET] = { "TARGET", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_PID] = { "PID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_TGID] = { "TGID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_PPID] = { "PPID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_CHILD] = { "CHILD", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-	[W_STATUS] = { "STATUS", 0, 0, SCOLS_JSON_STRING },
+	[W_TIME] = { "TIME_NS", 1, SCOLS_FL_RIGHT, SCOLS_JSON_STRING, 1 },
+	[W_EVENT] = { "EVENT", 1, 0, SCOLS_JSON_STRING, 1 },
+	[W_TARGET] = { "TARGET", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1 },
+	[W_PID] = { "PID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1 },
+	[W_TGID] = { "TGID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1 },
+	[W_PPID] = { "PPID", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1 },
+	[W_CHILD] = { "CHILD", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, 1 },
+	[W_STATUS] = { "STATUS", 1, 0, SCOLS_JSON_STRING, 1 },
 };
-
-static struct libscols_table *watch_table(int json, struct libscols_column **cl)
-{
-	struct libscols_table *tb = scols_new_table();
-	int i;
-
-	if (!tb)
-		exit(EXIT_FAILURE);
-	scols_table_enable_json(tb, json);
-	scols_table_set_name(tb, "events");
-	for (i = 0; i < W_NCOLS; i++) {
-		cl[i] = scols_table_new_column(tb, wcols[i].name, 1, wcols[i].flags);
-		if (!cl[i])
-			exit(EXIT_FAILURE);
-		scols_column_set_json_type(cl[i], wcols[i].json);
-	}
-	return tb;
-}
 
 static void watch_line(struct libscols_table *tb, struct libscols_column **cl,
 		       const struct tracer_event *e)
@@ -295,10 +277,11 @@ static int watch_usage(FILE *f)
 	      "happen, until every PID given has ended.\n\n"
 	      " -t, --tree         their descendants too, from their creation on\n"
 	      " -e, --events LIST  fork,thread,exec,thread-exit,exit,signaled (default all)\n"
-	      " -J, --json         JSON: one document per batch of events\n"
+	      " -J, --json         JSON Lines: one object per event and line\n"
 	      " -h, --help         this help\n"
 	      " -V, --version      the version\n\n"
-	      "TIME_NS is CLOCK_MONOTONIC; TARGET the watched process the event is for.\n"
+	      "TIME_NS is CLOCK_MONOTONIC (a string in JSON, exact); TARGET the watched\n"
+	      "process the event is for.\n"
 	      "Exit status: 0; 1 if a process could not be watched (the others are).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
@@ -317,7 +300,8 @@ int cmd_watch(int argc, char **argv)
 	struct libscols_column *cl[W_NCOLS];
 	struct tracer_event ev[BATCH];
 	struct libscols_table *tb;
-	int *pid, *done, n, fd, c, i, k, left = 0, failed = 0, json = 0, lines;
+	struct tc_out o = { 0 };
+	int *pid, *done, n, fd, c, i, k, left = 0, failed = 0;
 
 	while ((c = getopt_long(argc, argv, "te:JhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -327,7 +311,7 @@ int cmd_watch(int argc, char **argv)
 			if (!mask)
 				return EXIT_FAILURE;
 			break;
-		case 'J': json = 1; break;
+		case 'J': o.json = 1; break;
 		case 'h': return watch_usage(stdout);
 		case 'V': return tc_version();
 		default: return tc_try_help("watch");
@@ -350,25 +334,20 @@ int cmd_watch(int argc, char **argv)
 			left++;
 		}
 	}
-	tb = watch_table(json, cl);
+	tc_out_columns(&o, wcols, W_NCOLS);
+	tb = tc_out_table(&o, "events", wcols, cl);
 	while (left > 0) {
 		int got = read_batch(fd, ev);
 
 		if (got < 0)
 			return EXIT_FAILURE;
-		for (k = lines = 0; k < got; k++) {
+		for (k = 0; k < got; k++) {
 			left -= ended(&ev[k], pid, done, n);
-			if (!(ev[k].kind & (mask | TRACER_EV_LOST)))
-				continue;
-			watch_line(tb, cl, &ev[k]);
-			lines++;
+			if (ev[k].kind & (mask | TRACER_EV_LOST))
+				watch_line(tb, cl, &ev[k]);
 		}
-		if (lines) {
-			scols_print_table(tb);
-			fflush(stdout);
-			scols_table_remove_lines(tb);
-			scols_table_enable_noheadings(tb, 1);
-		}
+		if (tc_out_stream(tb, &o))
+			return EXIT_FAILURE;
 	}
 	scols_unref_table(tb);
 	close(fd);
@@ -383,9 +362,13 @@ static int run_usage(FILE *f)
 {
 	fputs("Usage: tracerctl run [options] [--] COMMAND [ARG...]\n\n"
 	      "Runs COMMAND counted from its first instruction (registered before it\n"
-	      "execs) and, when it ends, prints its counts on stderr, like perf stat.\n\n"
-	      " -f, --follow   the processes it creates too, each its own row (those\n"
-	      "                still running when it ends are not waited for)\n", f);
+	      "execs) and, when it ends, prints its counts on stdout (never on stderr,\n"
+	      "which is COMMAND's), or in FILE.\n\n"
+	      " -f, --follow             the processes it creates too, each its own row\n"
+	      "                          (those still running when it ends are not\n"
+	      "                          waited for)\n"
+	      "     --result-file FILE   the counts in FILE (created or emptied), not on\n"
+	      "                          stdout (-o is the columns, as in show)\n", f);
 	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: COMMAND's (its code, or 128 + the signal that killed it);\n"
 	      "127 if it could not be run, 1 if tracer could not count it.\n", f);
@@ -411,7 +394,7 @@ static struct tc_row *row_of(struct tc_rows *rows, int pid)
 	return r;
 }
 
-static void run_print(const struct tc_out *o, struct tc_rows *rows)
+static void run_print(const struct tc_out *o, struct tc_rows *rows, FILE *f)
 {
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
 	struct libscols_table *tb;
@@ -419,7 +402,7 @@ static void run_print(const struct tc_out *o, struct tc_rows *rows)
 
 	tc_rows_sort(rows->row, rows->n, o->sort_col < 0 ? TC_COL_PID : o->sort_col, 0);
 	tb = tc_out_table(o, "processes", tc_row_cols, cl);
-	scols_table_set_stream(tb, stderr);
+	scols_table_set_stream(tb, f);
 	for (r = 0; r < rows->n; r++)
 		if (tc_row_line(tb, o, &rows->row[r]))
 			exit(EXIT_FAILURE);
@@ -469,8 +452,10 @@ static int run_collect(int fd, pid_t child, struct tc_rows *rows)
 
 int cmd_run(int argc, char **argv)
 {
+	enum { OPT_RESULT_FILE = 0x200 };
 	static const struct option opts[] = {
 		{ "follow", no_argument, NULL, 'f' },
+		{ "result-file", required_argument, NULL, OPT_RESULT_FILE },
 		TC_OUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -479,6 +464,8 @@ int cmd_run(int argc, char **argv)
 	struct tc_out o = { 0 };
 	struct tc_rows rows = { 0 };
 	int follow = 0, fd, c, p[2], status;
+	const char *result_path = NULL;
+	FILE *result = stdout;
 	pid_t child;
 	char go = 0;
 
@@ -487,6 +474,7 @@ int cmd_run(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'f': follow = 1; break;
+		case OPT_RESULT_FILE: result_path = optarg; break;
 		case 'h': return run_usage(stdout);
 		case 'V': return tc_version();
 		default: return tc_try_help("run");
@@ -498,6 +486,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
 		return EXIT_FAILURE;
+	/* Opened first: a FILE that cannot be written fails before COMMAND runs. */
+	if (result_path && !(result = fopen(result_path, "we"))) {
+		tc_warn("run: cannot write %s: %s", result_path, strerror(errno));
+		return EXIT_FAILURE;
+	}
 	fd = tc_open_device();
 	if (fd < 0 || pipe2(p, O_CLOEXEC))
 		return EXIT_FAILURE;
@@ -545,7 +538,11 @@ int cmd_run(int argc, char **argv)
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	close(fd);
-	run_print(&o, &rows);
+	run_print(&o, &rows, result);
 	tc_rows_free(&rows);
+	if (fflush(result) || ferror(result) || (result != stdout && fclose(result))) {
+		tc_warn("run: cannot write %s: %s", result_path ?: "stdout", strerror(errno));
+		return EXIT_FAILURE;
+	}
 	return shell_status(status);
 }

@@ -78,7 +78,9 @@ int cmd_show(int argc, char **argv)
 			tc_warn("%d: not registered (or not yours to see)", pid[i]);
 			missing++;
 		}
-	if (!npid || missing < npid)
+	if (!rows.n && !npid && !o.json)
+		tc_warn("no process is registered");
+	else if (!npid || missing < npid)
 		scols_print_table(tb);
 	err = !missing ? EXIT_SUCCESS : missing < npid ? EXIT_SOME : EXIT_FAILURE;
 out:

@@ -87,6 +87,79 @@ static void describe(struct status_out *s, const char *key, const char *v)
 	}
 }
 
+/* A value of the kernel's as JSON: a number, yes/no, else a string. */
+static void json_scalar(struct tc_json *j, const char *key, const char *v)
+{
+	uint64_t n;
+	int end = 0;
+
+	if (sscanf(v, "%" SCNu64 "%n", &n, &end) == 1 && !v[end] && *v >= '0' && *v <= '9')
+		tc_json_u64(j, key, n);
+	else if (!strcmp(v, "yes") || !strcmp(v, "no"))
+		tc_json_bool(j, key, !strcmp(v, "yes"));
+	else
+		tc_json_str(j, key, v);
+}
+
+/*
+ * "size 4096 last 6 ..." (name value pairs) as an object; a probe's
+ * "kprobe up missed 2" as {"type": "kprobe", "name": "up", "missed": 2}.
+ */
+static void json_value(struct tc_json *j, const char *key, const char *v, int probe)
+{
+	char *copy = strdup(v), *tok[32], *save = NULL;
+	int n = 0, i, pairs;
+
+	if (!copy) {
+		tc_warn("out of memory");
+		exit(EXIT_FAILURE);
+	}
+	for (tok[0] = strtok_r(copy, " ", &save); tok[n] && n < 31;
+	     tok[++n] = strtok_r(NULL, " ", &save))
+		;
+	pairs = n >= 2 && n % 2 == 0 && !tok[n];
+	for (i = probe ? 3 : 1; pairs && i < n; i += 2)
+		pairs = tok[i][0] >= '0' && tok[i][0] <= '9';
+	if (!pairs) {
+		json_scalar(j, key, v);
+	} else {
+		tc_json_open(j, key, '{');
+		if (probe) {
+			tc_json_str(j, "type", tok[0]);
+			tc_json_str(j, "name", tok[1]);
+		}
+		for (i = probe ? 2 : 0; i < n; i += 2)
+			json_scalar(j, tok[i], tok[i + 1]);
+		tc_json_close(j, '}');
+	}
+	free(copy);
+}
+
+/* status -J: typed, the probes in an array, the forks' line an object. */
+static void print_json(int loaded, const char *version, const struct tc_status *st)
+{
+	struct tc_json j = { .f = stdout };
+	size_t i;
+
+	tc_json_open(&j, NULL, '{');
+	tc_json_open(&j, "status", '{');
+	tc_json_bool(&j, "loaded", loaded);
+	if (version[0])
+		tc_json_str(&j, "version", version);
+	for (i = 0; i < st->n; i++)
+		if (strcmp(st->item[i].key, "version") && strcmp(st->item[i].key, "probe"))
+			json_value(&j, st->item[i].key, st->item[i].value, 0);
+	if (loaded) {
+		tc_json_open(&j, "probes", '[');
+		for (i = 0; i < st->n; i++)
+			if (!strcmp(st->item[i].key, "probe"))
+				json_value(&j, NULL, st->item[i].value, 1);
+		tc_json_close(&j, ']');
+	}
+	tc_json_close(&j, '}');
+	tc_json_close(&j, '}');
+}
+
 static void sysfs_version(char *buf, size_t size)
 {
 	FILE *f = fopen(TC_PATH("sys/module/tracer/version"), "r");
@@ -137,13 +210,12 @@ int cmd_status(int argc, char **argv)
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
 		return EXIT_FAILURE;
-	if (o.sort_col >= 0 || o.bytes) {
-		tc_warn("status: --sort and --bytes do not apply");
+	if (o.sort_col >= 0 || o.bytes || (o.json && (o.columns || o.noheadings))) {
+		tc_warn("status: --sort and --bytes do not apply, nor -o and -n with -J");
 		return tc_try_help("status");
 	}
-	s.tb = tc_out_table(&o, "status", cols, s.cl);
 	loaded = tc_module_loaded();
-	add(&s, "Module:", "%s", loaded ? "loaded" : "not loaded");
+	version[0] = 0;
 	if (loaded) {
 		f = fopen(path, "r");
 		if (!f) {
@@ -160,13 +232,19 @@ int cmd_status(int argc, char **argv)
 		if (!version[0] && tc_status_get(&st, "version"))
 			snprintf(version, sizeof(version), "%s",
 				 tc_status_get(&st, "version"));
+	}
+	if (o.json) {
+		print_json(loaded, version, &st);
+	} else {
+		s.tb = tc_out_table(&o, "status", cols, s.cl);
+		add(&s, "Module:", "%s", loaded ? "loaded" : "not loaded");
 		if (version[0])
 			add(&s, "Version:", "%s", version);
 		for (i = 0; i < st.n; i++)
 			describe(&s, st.item[i].key, st.item[i].value);
+		scols_print_table(s.tb);
+		scols_unref_table(s.tb);
 	}
-	scols_print_table(s.tb);
-	scols_unref_table(s.tb);
 	tc_status_free(&st);
 	if (!loaded)
 		return tc_not_loaded();

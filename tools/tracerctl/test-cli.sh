@@ -93,7 +93,7 @@ rc=1" \
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
-result cli-export-valid "15 families, 34 samples" \
+result cli-export-valid "16 families, 35 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
 ./tracerctl export -o "$tmp/tracer.prom"
 result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
@@ -104,13 +104,13 @@ rc=1" \
 # mem on a saved ALL (the kernel's own path needs the module: tests/guest).
 result cli-mem "$(cat testdata/mem.table)" "$(./tracerctl mem --input testdata/mem.txt 2>&1)"
 result cli-mem-json "$(cat testdata/mem.json)" \
-	"$(./tracerctl mem --input testdata/mem.txt -J 2>/dev/null | json)"
+	"$(./tracerctl mem --input testdata/mem.txt --pages -J 2>/dev/null | json)"
 result cli-mem-sort-columns "$(printf 'seed1a 405 202 2\ncron 4 2 1\ninit 2 1 1\nsh 2 1 1')" \
-	"$(./tracerctl mem --input testdata/mem.txt -rn -s SHARED -o name,shared,groups,npids 2>&1)"
+	"$(./tracerctl mem --input testdata/mem.txt --pages -rn -s SHARED -o name,shared,groups,npids 2>&1)"
 # A name's newline, comma, semicolon and backslash come escaped as \ooo.
 printf 'a\\054b\\012c\\073\\134, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(2): 7; 8\n' >"$tmp/escmem"
 result cli-mem-escaped-name '[{"groups": 0, "invalid": 2, "name": "a,b\nc;\\", "pids": [7, 8], "shared": 0, "total": 5, "valid": 3}]' \
-	"$(./tracerctl mem --input "$tmp/escmem" -J 2>&1 | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["memory"], sort_keys=True))')"
+	"$(./tracerctl mem --input "$tmp/escmem" --pages -J 2>&1 | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["memory"], sort_keys=True))')"
 printf 'a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7\n' >"$tmp/badesc"
 result cli-mem-bad-escape "tracerctl: $tmp/badesc: not a memory_info line: a\\05, total: 5, valid: 3, invalid: 2, may_be_shared: 0, nb_group: 0, pid(1): 7
 rc=1" "$(out ./tracerctl mem --input "$tmp/badesc")"
@@ -121,7 +121,110 @@ result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or res
 Try 'tracerctl mem --help'.
 rc=1" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
-	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
+	"$(./tracerctl top -b -n 2 -d 0.1 -o SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
+
+# Output for scripts: typed status, key="value" pairs, raw with a separator,
+# JSON Lines in the follow modes, nanosecond times as strings.
+if command -v jq >/dev/null; then
+	result cli-status-json-typed '2 true 4096 "tracepoint"' \
+		"$(./tracerctl status -J | jq -c '([.status.probes[].missed // 0] | add),
+			.status.armed, .status.forks.size, .status.probes[0].type' | tr '\n' ' ' | sed 's/ $//')"
+else
+	echo "SKIP: cli-status-json-typed: no jq"
+fi
+result cli-status-not-loaded-json '{"status":{"loaded":false}} rc=1' \
+	"$(TRACERCTL_ROOT=$tmp/none ./tracerctl status -J 2>/dev/null | tr -d ' \n'; echo " rc=${PIPESTATUS[0]}")"
+result cli-pairs 'PID="96" COMMAND="ls" KMALLOC_MEM="6071856"' \
+	"$(./tracerctl show -P --bytes -o PID,COMMAND,KMALLOC_MEM 96 2>&1)"
+result cli-raw-separator "PID,COMMAND,KFREE
+2,kthreadd,0
+96,ls,6960
+1234,my\\x20\"w\\x5cx\",3" "$(./tracerctl show -r --separator , -o PID,COMMAND,KFREE 2>&1)"
+result cli-json-pairs-exclusive "tracerctl: -J, -P and -r exclude each other
+rc=1" "$(out ./tracerctl show -J -P)"
+head -3 testdata/forks.txt >"$tmp/live-json"
+./tracerctl forks --follow -J --interval 0.05 -o SEQ,TIME_NS,RESULT "$tmp/live-json" >"$tmp/jsonl" 2>"$tmp/jsonl.err" &
+follower=$!
+sleep 0.5
+sed -n '4,6p' testdata/forks.txt >>"$tmp/live-json"
+sleep 0.5
+kill $follower
+wait $follower 2>/dev/null
+result cli-forks-follow-json-lines '{"seq":339,"time_ns":"1727012707123456789","result":"301"}
+{"seq":340,"time_ns":"1727012707200000000","result":"303"}
+{"seq":341,"time_ns":"1727012707300000000","result":"EAGAIN"}
+{"seq":344,"time_ns":"1727012707400000000","result":"EINVAL"}
+{"seq":345,"time_ns":"1727012707500000000","result":"1"}
+tracerctl: 2 records lost: overwritten before they were read' "$(cat "$tmp/jsonl" "$tmp/jsonl.err")"
+if command -v jq >/dev/null; then
+	result cli-forks-json-time-exact "1727012707123456789 1727012707" \
+		"$(./tracerctl forks -J testdata/forks.txt 2>/dev/null | jq -r '.forks[0].time_ns, (.forks[0].time_ns[:-9] | tonumber)' | tr '\n' ' ' | sed 's/ $//')"
+	result cli-top-batch-json-lines '2 [96,1234] ["SCHED",0]' \
+		"$(./tracerctl top -b -J -n 2 -d 0.1 -o SCHED -p 96 -p 1234 >"$tmp/top.jsonl"; wc -l <"$tmp/top.jsonl") $(jq -c '[.processes[].pid]' "$tmp/top.jsonl" | sort -u) $(jq -c '[.sort, .processes[0].sched]' "$tmp/top.jsonl" | sort -u)"
+else
+	echo "SKIP: cli-forks-json-time-exact: no jq"
+	echo "SKIP: cli-top-batch-json-lines: no jq"
+fi
+# Frames keep their column widths: a burst in the first does not make the
+# next ones narrower.
+cp -r testdata/root "$tmp/rates"
+TRACERCTL_ROOT=$tmp/rates ./tracerctl top -b -n 3 -d 1 --output PID,KMALLOC >"$tmp/top.widths" &
+topper=$!
+sleep 0.5
+sed -i 's/^96      1515 /96      4000001515 /' "$tmp/rates/proc/tracer"
+wait $topper
+result cli-top-batch-widths "1 header, 1 burst" \
+	"$(grep PID "$tmp/top.widths" | sort -u | wc -l) header, $(grep -cE '^ +96 +[0-9]{10}$' "$tmp/top.widths") burst"
+result cli-top-pid " 96 ls" "$(./tracerctl top -b -n 1 -d 0.1 -p 96 --output PID,COMMAND | tail -n +3)"
+result cli-top-json-not-batch "tracerctl: top: -J is for -b
+Try 'tracerctl top --help'.
+rc=1" "$(out ./tracerctl top -J)"
+
+# People's output: names in UTF-8 as names, nothing registered said so,
+# memory_info's sizes with their units.
+cp -r testdata/root "$tmp/utf8"
+printf 'caf\303\251\n' >"$tmp/utf8/proc/96/comm"
+result cli-utf8-name " 96 café" \
+	"$(TRACERCTL_ROOT=$tmp/utf8 LC_ALL=C.UTF-8 ./tracerctl show -n -o PID,COMMAND 96 2>&1)"
+mkdir -p "$tmp/empty/proc" "$tmp/empty/sys/module/tracer"
+head -1 testdata/root/proc/tracer >"$tmp/empty/proc/tracer"
+result cli-show-nothing-registered "tracerctl: no process is registered
+rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl show)"
+if command -v jq >/dev/null; then
+	result cli-show-nothing-registered-json "[] rc=0" \
+		"$(TRACERCTL_ROOT=$tmp/empty ./tracerctl show -J 2>&1 | jq -c .processes) rc=$?"
+else
+	echo "SKIP: cli-show-nothing-registered-json: no jq"
+fi
+result cli-mem-bytes "cron 1232896 892928" \
+	"$(./tracerctl mem --input testdata/mem.txt --bytes -rn -o NAME,TOTAL,VALID | head -1)"
+result cli-mem-pages-bytes "tracerctl: mem: --pages or --bytes, not both
+Try 'tracerctl mem --help'.
+rc=1" "$(out ./tracerctl mem --input testdata/mem.txt --pages --bytes)"
+
+# Prometheus: without the module, tracer_up 0 and no counts, written.
+up0='# HELP tracer_up Whether the tracer module is loaded (1) or not (0)
+# TYPE tracer_up gauge
+tracer_up 0'
+result cli-export-not-loaded "$up0
+rc=0" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl export)"
+cp testdata/export.prom "$tmp/stale.prom"
+TRACERCTL_ROOT=$tmp/none ./tracerctl export -o "$tmp/stale.prom"
+result cli-export-not-loaded-file "$up0
+rc=$?" "$(cat "$tmp/stale.prom")
+rc=0"
+# The systemd units, checked by systemd itself (ExecStart on this tree).
+if command -v systemd-analyze >/dev/null; then
+	mkdir "$tmp/units"
+	sed "s|/usr/bin/tracerctl|$PWD/tracerctl|" ../../systemd/tracer-export.service >"$tmp/units/tracer-export.service"
+	cp ../../systemd/tracer-export.timer "$tmp/units/"
+	result cli-systemd-units "rc=0" \
+		"$(systemd-analyze verify --man=no "$tmp/units/tracer-export.service" "$tmp/units/tracer-export.timer" 2>&1; echo rc=$?)"
+	result cli-systemd-path "ExecStart=/usr/bin/tracerctl export -o /var/lib/prometheus/node-exporter/tracer.prom" \
+		"$(grep ^ExecStart= ../../systemd/tracer-export.service)"
+else
+	echo "SKIP: cli-systemd-units: no systemd-analyze"
+fi
 
 # Version and help on every command.
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' ../../dkms.conf)
@@ -134,9 +237,9 @@ done
 result cli-help-version "" "$bad"
 
 # A module that is not loaded, and malformed /proc contents.
-mkdir -p "$tmp/none" "$tmp/badroot/proc"
+mkdir -p "$tmp/none" "$tmp/badroot/proc" "$tmp/badroot/sys/module/tracer"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
+for c in show "add 1" "remove 1" "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
 	result "cli-not-loaded-${c%% *}" "$msg
 rc=1" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
@@ -213,8 +316,13 @@ rc=1" \
 complete() { :; }
 _init_completion() {
 	words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
-	cur=${words[cword]} prev=${words[cword - 1]}
+	cur=${words[cword]} prev=${words[cword - 1]} split=false
+	# -s: --opt=value completes as --opt value, as bash-completion does.
+	if [ "${1-}" = -s ] && [[ $cur == --?*=* ]]; then
+		prev=${cur%%=*} cur=${cur#*=} split=true
+	fi
 }
+_command_offset() { COMPREPLY=("offset $1: ${COMP_WORDS[$1]}"); }
 _filedir() { COMPREPLY+=(FILES); }
 compopt() { :; }
 . ../../completion/tracerctl
@@ -230,14 +338,85 @@ completes() {
 completes "show status" s
 completes "--sort" show -J --so
 completes "PID,KMALLOC PID,KMALLOC_MEM" show -o PID,KMALLOC
-completes "KFREE KFREE_MEM" top -s KF
+completes "KFREE KFREE_MEM" top -o KF
+completes "KFREE KFREE_MEM" show --sort=KF
+completes "PID,KMALLOC PID,KMALLOC_MEM" show --output=PID,KMALLOC
+completes "PID,KMALLOC PID,KMALLOC_MEM" top --output PID,KMALLOC
+PATH=$PWD:$PATH completes "2 96 1234" top -p ''
+completes "fork,exec fork,exit" watch -e fork,ex
+completes "thread thread-exit" watch --events thr
+completes "--follow" run --fo
+completes "--result-file" run --res
+completes "PID,KMALLOC PID,KMALLOC_MEM" run -o PID,KMALLOC
+PATH=$PWD:$PATH completes "tracerctl" run -- tracerct
+PATH=$PWD:$PATH completes "tracerctl" run -f -o PID tracerct
+completes "offset 3: ls" run -- ls -
+completes "offset 4: ls" run -f -r ls -
+completes "FILES" run --result-file ''
 PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
 completes "wait watch" w
 completes "--tree" watch --tr
 completes "--noheadings" show --no
 completes "FILES" export -o ''
+completes "--pairs --pages" mem --pa
+completes "--pairs" show --pa
 completes "SEQ,TIME SEQ,TIME_NS SEQ,TGID" forks -o SEQ,T
+
+# The man page: groff's warnings, a heading per command (whole: as many [
+# as ]), and every option of every command's --help in OPTIONS.
+page=../../man/tracerctl.1
+if command -v groff >/dev/null && command -v man >/dev/null; then
+	result cli-man-groff-warnings "" "$(groff -man -ww -z "$page" 2>&1)"
+	MANWIDTH=80 man -l "$page" 2>"$tmp/man.err" | col -b >"$tmp/man.txt"
+	result cli-man-render "" "$(cat "$tmp/man.err")"
+	sed -n '/^COMMANDS/,/^OPTIONS/p' "$tmp/man.txt" | grep -E '^       [a-z]' >"$tmp/man.heads"
+	bad=
+	for c in $(./tracerctl --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+		grep -qE "^       $c( |\$)" "$tmp/man.heads" || bad+=" no-heading:$c"
+	done
+	while read -r h; do
+		[ "$(tr -cd '[' <<<"$h" | wc -c)" = "$(tr -cd ']' <<<"$h" | wc -c)" ] ||
+			bad+=" split:${h// /_}"
+	done <"$tmp/man.heads"
+	result cli-man-command-headings "" "$bad"
+	sed -n '/^OPTIONS/,/^EXIT STATUS/p' "$tmp/man.txt" >"$tmp/man.options"
+	bad=
+	for c in add remove show top export status forks mem wait watch run; do
+		for opt in $(./tracerctl $c --help | grep -oE '(^| )(-[A-Za-z]|--[a-z][a-z-]*)' | sort -u); do
+			grep -qE -- "(^|[ ,])$opt([ ,]|\$)" "$tmp/man.options" || bad+=" $c:$opt"
+		done
+	done
+	result cli-man-options-complete "" "$bad"
+else
+	echo "SKIP: cli-man: no groff or man"
+fi
+
+# zsh and fish completions: they load, and fish's answers.
+if command -v zsh >/dev/null; then
+	result cli-zsh-completion "_tracerctl" "$(zsh -n ../../completion/_tracerctl 2>&1 &&
+		zsh -f -c "fpath=(../../completion \$fpath); autoload -Uz compinit;
+			compinit -u -d $tmp/zcompdump; print \$_comps[tracerctl]" 2>&1)"
+else
+	echo "SKIP: cli-zsh-completion: no zsh"
+fi
+if command -v fish >/dev/null; then
+	fishes() {
+		result "cli-fish-completion-$(echo "$2" | tr ' ' _)" "$1" \
+			"$(PATH=$PWD:$PATH fish --no-config -c "source ../../completion/tracerctl.fish
+				complete -C '$2'" 2>&1 | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
+	}
+	result cli-fish-syntax "" "$(fish -n ../../completion/tracerctl.fish 2>&1)"
+	fishes "show status" "tracerctl s"
+	fishes "fork,exec fork,exit" "tracerctl watch -e fork,ex"
+	fishes "KFREE KFREE_MEM" "tracerctl top -o KF"
+	fishes "--sort=KFREE --sort=KFREE_MEM" "tracerctl show --sort=KF"
+	fishes "--output=PID,KMALLOC --output=PID,KMALLOC_MEM" "tracerctl show --output=PID,KMALLOC"
+	fishes "2 96 1234" "tracerctl remove "
+	fishes "tracerctl" "tracerctl run -- tracerct"
+else
+	echo "SKIP: cli-fish-completion: no fish"
+fi
 
 # top on the full screen, in a tmux pane: the module's table turns
 # unreadable under it; top must leave the alternate screen and its message
@@ -246,13 +425,15 @@ completes "SEQ,TIME SEQ,TIME_NS SEQ,TGID" forks -o SEQ,T
 if command -v tmux >/dev/null; then
 	cp -r testdata/root "$tmp/screen"
 	t() { LC_ALL=C.UTF-8 TMUX_TMPDIR=$tmp tmux -f /dev/null "$@"; }
-	# pane NAME TEXT: waits up to 10 s for the pane to show TEXT.
+	# pane NAME TEXT [LINE]: waits up to 10 s for the pane of $target to
+	# show TEXT (on its line LINE).
+	target=top
 	pane() {
 		for i in $(seq 100); do
-			t capture-pane -p -t top | grep -qF "$2" && break
+			t capture-pane -p -t $target | sed -n "${3:-1,\$}p" | grep -qF "$2" && break
 			sleep 0.1
 		done
-		result "$1" "$2" "$(t capture-pane -p -t top | grep -oF "$2" | head -1)"
+		result "$1" "$2" "$(t capture-pane -p -t $target | sed -n "${3:-1,\$}p" | grep -oF "$2" | head -1)"
 	}
 	t new-session -d -s top -x 120 -y 20 "TERM=tmux-256color TRACERCTL_ROOT=$tmp/screen \
 		./tracerctl top -d 0.2; echo rc=\$?; sleep 10"
@@ -263,6 +444,41 @@ if command -v tmux >/dev/null; then
 	pane cli-top-message-after-screen \
 		"tracerctl: $tmp/screen/proc/tracer: line 1: not the header (PID kmalloc ...)"
 	result cli-top-screen-restored 0 "$(t display -p -t top '#{alternate_on}')"
+
+	# 40 columns, 10 lines, 30 processes: the rows scroll under the
+	# header, names stay whole (the lines are cut at the right edge), h
+	# shows the keys, a terminal narrower still is no trouble.
+	mkdir -p "$tmp/many/proc" "$tmp/many/sys/module/tracer"
+	{
+		head -1 testdata/root/proc/tracer
+		for p in $(seq 1001 1030); do
+			echo "$p 0 0 0 0 0 0 0 0 0"
+			mkdir "$tmp/many/proc/$p"
+			echo "worker-$p" >"$tmp/many/proc/$p/comm"
+		done
+	} >"$tmp/many/proc/tracer"
+	target=narrow
+	t new-session -d -s narrow -x 40 -y 10 "TERM=tmux-256color TRACERCTL_ROOT=$tmp/many \
+		./tracerctl top -d 0.2; echo rc=\$?; sleep 10"
+	pane cli-top-narrow-header " PID COMMAND" 3
+	pane cli-top-narrow-first-row "1001 worker-1001" 4
+	t send-keys -t narrow End
+	pane cli-top-scroll-end "1030 worker-1030" 10
+	pane cli-top-scroll-end-top "1024 worker-1024" 4
+	t send-keys -t narrow PageUp
+	pane cli-top-scroll-page-up "1018 worker-1018" 4
+	t send-keys -t narrow Home Down
+	pane cli-top-scroll-down "1002 worker-1002" 4
+	t send-keys -t narrow h
+	pane cli-top-help "PgUp, PgDn       scroll a page"
+	t send-keys -t narrow x
+	pane cli-top-help-leaves "1002 worker-1002" 4
+	result cli-top-narrow-width 40 \
+		"$(t capture-pane -p -t narrow | awk '{ if (length > n) n = length } END { print n }')"
+	t resize-window -t narrow -x 12 -y 3
+	pane cli-top-tiny " PID COMMAND" 3
+	t send-keys -t narrow q
+	pane cli-top-tiny-quits rc=0
 	t kill-server
 else
 	echo "SKIP: cli-top-screen: no tmux"

@@ -2,8 +2,9 @@
 /*
  * tracerctl top: the registered processes by the rate of a counter, like
  * slabtop: full screen (ncurses) refreshed every -d seconds, or -b batch
- * frames for logs. The table itself is laid out by libsmartcols and
- * drawn line by line. q or Ctrl-C restore the terminal.
+ * frames for logs (-J: one JSON object per frame and line). The table is
+ * laid out by libsmartcols and drawn line by line, scrolled by the keys.
+ * q or Ctrl-C restore the terminal.
  */
 #define _GNU_SOURCE
 #include <curses.h>
@@ -17,6 +18,12 @@
 #include "tracerctl.h"
 
 static volatile sig_atomic_t stop;
+
+/* -p: the PIDs shown, all when none. */
+struct pids {
+	int *pid;
+	size_t n;
+};
 
 static void on_signal(int sig)
 {
@@ -42,6 +49,23 @@ static const struct tc_row *find(const struct tc_rows *rows, int pid)
 	return NULL;
 }
 
+/* /proc/tracer's rows, those of -p only when it was given. */
+static int read_rows(struct tc_rows *rows, const struct pids *p)
+{
+	size_t i, k, kept = 0;
+	int err = tc_rows_read(rows);
+
+	for (i = 0; !err && p->n && i < rows->n; i++)
+		for (k = 0; k < p->n; k++)
+			if (rows->row[i].pid == p->pid[k]) {
+				rows->row[kept++] = rows->row[i];
+				break;
+			}
+	if (!err && p->n)
+		rows->n = kept;
+	return err;
+}
+
 /* Rates of @cur since @prev; a new process (or a reused PID) starts at 0. */
 static void rates(struct tc_rows *cur, const struct tc_rows *prev, double dt)
 {
@@ -58,6 +82,23 @@ static void rates(struct tc_rows *cur, const struct tc_rows *prev, double dt)
 	}
 }
 
+/*
+ * The widest each column has been: a frame is laid out at least as wide
+ * as the ones before, so that columns do not jump from frame to frame.
+ */
+static size_t widths[TC_MAX_COLS];
+
+static void remember_widths(struct libscols_table *tb, size_t ncol)
+{
+	size_t k, w;
+
+	for (k = 0; k < ncol; k++) {
+		w = scols_column_get_width(scols_table_get_column(tb, k));
+		if (w > widths[k])
+			widths[k] = w;
+	}
+}
+
 static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows)
 {
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
@@ -67,6 +108,8 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 	size_t r, k;
 	double v;
 
+	for (k = 0; k < o->ncol; k++)
+		tc_out_min_width(cl[o->col[k]], widths[k]);
 	tc_rows_sort(rows->row, rows->n, o->sort_col, 1);
 	for (r = 0; r < rows->n; r++) {
 		ln = scols_table_new_line(tb, NULL);
@@ -101,7 +144,26 @@ static void title(char *buf, size_t size, const struct tc_out *o,
 		 hms, rows->n, delay, tc_row_cols[o->sort_col].name);
 }
 
-static int batch(struct tc_out *o, double delay, long iterations)
+/* -b -J: a frame as one line, the rows as show -J's with rates. */
+static int json_frame(struct tc_out *o, struct tc_rows *rows, double delay)
+{
+	struct libscols_table *tb = frame(o, rows);
+	struct timespec ts;
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("{\"time_ns\":\"%lld%09ld\",\"interval\":%.3f,\"sort\":",
+	       (long long)ts.tv_sec, ts.tv_nsec, delay);
+	tc_json_string(stdout, tc_row_cols[o->sort_col].name);
+	fputs(",\"processes\":", stdout);
+	err = tc_out_json_array(tb, stdout);
+	puts("}");
+	scols_unref_table(tb);
+	return err;
+}
+
+static int batch(struct tc_out *o, const struct pids *p, double delay,
+		 long iterations)
 {
 	struct tc_rows prev, cur;
 	struct libscols_table *tb;
@@ -110,24 +172,30 @@ static int batch(struct tc_out *o, double delay, long iterations)
 	long i;
 	int err;
 
-	err = tc_rows_read(&prev);
+	err = read_rows(&prev, p);
 	for (i = 0; !err && !stop && (!iterations || i < iterations); i++) {
 		struct timespec ts = { (time_t)delay, (long)((delay - (time_t)delay) * 1e9) };
 
 		nanosleep(&ts, NULL);
 		if (stop)
 			break;
-		err = tc_rows_read(&cur);
+		err = read_rows(&cur, p);
 		if (err)
 			break;
 		t = now();
 		rates(&cur, &prev, t - t0);
-		title(head, sizeof(head), o, &cur, t - t0);
-		printf("%s%s\n", i ? "\n" : "", head);
-		tb = frame(o, &cur);
-		scols_print_table(tb);
-		scols_unref_table(tb);
-		fflush(stdout);
+		if (o->json) {
+			err = json_frame(o, &cur, t - t0) ? EXIT_FAILURE : 0;
+		} else {
+			title(head, sizeof(head), o, &cur, t - t0);
+			printf("%s%s\n", i ? "\n" : "", head);
+			tb = frame(o, &cur);
+			scols_print_table(tb);
+			remember_widths(tb, o->ncol);
+			scols_unref_table(tb);
+		}
+		if (fflush(stdout))
+			err = EXIT_FAILURE;
 		tc_rows_free(&prev);
 		prev = cur;
 		t0 = t;
@@ -136,25 +204,64 @@ static int batch(struct tc_out *o, double delay, long iterations)
 	return err;
 }
 
-/* One screen: the title, then the table with its header reversed. */
-static void draw(struct tc_out *o, struct tc_rows *rows, double dt)
-{
-	struct libscols_table *tb = frame(o, rows);
-	char head[160], *text = NULL, *line, *save;
-	int y = 2;
+static const char *const help_text[] = {
+	"tracerctl top: the registered processes by the rate of a counter",
+	"",
+	"  q, Ctrl-C        quit",
+	"  < >              sort by the column left or right of the current one",
+	"  Up, Down         scroll a line",
+	"  PgUp, PgDn       scroll a page",
+	"  Home, End        the first or the last rows",
+	"  h, ?             this help (any key returns)",
+	"",
+	"Rates are per second over the last interval (-d). See tracerctl(1).",
+};
 
-	scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
-	scols_table_set_termwidth(tb, COLS);
+/* The screen's state: where the rows start, and whether help is shown. */
+struct view {
+	int first, help;
+};
+
+/*
+ * One screen: the title, the key line, the table's header reversed, then
+ * the rows from @v->first on, as many as fit. Lines are cut at the width
+ * of the terminal, however narrow, as procps' top cuts them.
+ */
+static void draw(struct tc_out *o, struct tc_rows *rows, double dt, struct view *v)
+{
+	struct libscols_table *tb;
+	char head[160], *text = NULL, *line, *save;
+	int y = 2, row = 0, room = LINES - 3;
+	size_t i;
+
 	erase();
+	if (v->help) {
+		for (i = 0; i < sizeof(help_text) / sizeof(help_text[0]) && (int)i < LINES; i++)
+			mvaddnstr(i, 0, help_text[i], COLS);
+		refresh();
+		return;
+	}
+	/* Rows past the end scroll back: the last screen is full. */
+	if (v->first > (int)rows->n - room)
+		v->first = (int)rows->n - room;
+	if (v->first < 0)
+		v->first = 0;
+	/* Laid out whole (names never cut), then cut at the right edge. */
+	tb = frame(o, rows);
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	title(head, sizeof(head), o, rows, dt);
 	mvaddnstr(0, 0, head, COLS);
-	mvaddnstr(1, 0, "q quit, < > sort column", COLS);
+	mvaddnstr(1, 0, "q quit, < > sort, arrows PgUp PgDn scroll, h help", COLS);
 	if (!scols_print_table_to_string(tb, &text) && text) {
+		remember_widths(tb, o->ncol);
 		for (line = strtok_r(text, "\n", &save); line && y < LINES;
-		     line = strtok_r(NULL, "\n", &save), y++) {
+		     line = strtok_r(NULL, "\n", &save)) {
+			/* The header stays; rows before the first shown are skipped. */
+			if ((y > 2 || o->noheadings) && row++ < v->first)
+				continue;
 			if (y == 2 && !o->noheadings)
 				attron(A_REVERSE);
-			mvaddnstr(y, 0, line, COLS);
+			mvaddnstr(y++, 0, line, COLS);
 			attroff(A_REVERSE);
 		}
 	}
@@ -192,13 +299,45 @@ static void hold_messages(int hold)
 	fclose(held);
 }
 
-static int screen(struct tc_out *o, double delay)
+/* A key's effect on the view; 1 if it changes what is drawn. */
+static int view_key(struct tc_out *o, struct view *v, int key)
+{
+	int page = LINES > 4 ? LINES - 4 : 1, k;
+
+	if (v->help) {
+		v->help = 0;
+		return 1;
+	}
+	switch (key) {
+	case 'h': case '?': v->help = 1; break;
+	case KEY_UP: v->first--; break;
+	case KEY_DOWN: v->first++; break;
+	case KEY_PPAGE: v->first -= page; break;
+	case KEY_NPAGE: v->first += page; break;
+	case KEY_HOME: v->first = 0; break;
+	case KEY_END: v->first = 1 << 30; break;
+	case KEY_RESIZE: break;
+	case '<': case '>':
+		for (k = 0; k < (int)o->ncol; k++)
+			if (o->col[k] == o->sort_col)
+				break;
+		k = (k + (key == '>' ? 1 : (int)o->ncol - 1)) % (int)o->ncol;
+		o->sort_col = o->col[k];
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static int screen(struct tc_out *o, const struct pids *p, double delay)
 {
 	struct tc_rows prev, cur;
-	double t0, t = 0;
-	int err, key, k;
+	struct view v = { 0 };
+	double t0, t = 0, left;
+	int err, key;
 
-	err = tc_rows_read(&prev);
+	err = read_rows(&prev, p);
 	if (err)
 		return err;
 	hold_messages(1);
@@ -209,29 +348,21 @@ static int screen(struct tc_out *o, double delay)
 	curs_set(0);
 	keypad(stdscr, TRUE);
 	rates(&prev, &prev, 0);
-	draw(o, &prev, 0);
+	draw(o, &prev, 0, &v);
 	while (!stop) {
-		timeout((int)(delay * 1000 - (now() - t0) * 1000 > 0 ?
-			      delay * 1000 - (now() - t0) * 1000 : 0));
+		left = delay - (now() - t0);
+		timeout(left > 0 ? (int)(left * 1000) : 0);
 		key = getch();
-		if (key == 'q' || key == 'Q')
+		if ((key == 'q' || key == 'Q') && !v.help)
 			break;
-		if (key == '<' || key == '>') {
-			for (k = 0; k < (int)o->ncol; k++)
-				if (o->col[k] == o->sort_col)
-					break;
-			k = (k + (key == '>' ? 1 : (int)o->ncol - 1)) % (int)o->ncol;
-			o->sort_col = o->col[k];
-		}
-		if (key != ERR && key != KEY_RESIZE && key != '<' && key != '>')
-			continue;
 		if (key != ERR) {
-			draw(o, &prev, t);
+			if (view_key(o, &v, key))
+				draw(o, &prev, t, &v);
 			continue;
 		}
 		if (stop)
 			break;
-		err = tc_rows_read(&cur);
+		err = read_rows(&cur, p);
 		if (err)
 			break;
 		t = now() - t0;
@@ -239,7 +370,7 @@ static int screen(struct tc_out *o, double delay)
 		rates(&cur, &prev, t);
 		tc_rows_free(&prev);
 		prev = cur;
-		draw(o, &prev, t);
+		draw(o, &prev, t, &v);
 	}
 	endwin();
 	hold_messages(0);
@@ -251,13 +382,17 @@ static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl top [options]\n\n"
 	      "The registered processes by the rate of a counter, refreshed each\n"
-	      "interval. Keys: q quit (or Ctrl-C), < and > sort by the column\n"
-	      "left or right of the current one.\n\nOptions:\n"
+	      "interval. Keys: q quit (or Ctrl-C), < and > sort by the column left\n"
+	      "or right of the current one, arrows, PgUp, PgDn, Home and End scroll,\n"
+	      "h or ? help.\n\nOptions:\n"
 	      " -d, --delay SECONDS    the interval (default 2)\n"
-	      " -s, --sort COLUMN      sort by the rate of COLUMN (default KMALLOC)\n"
-	      " -o, --output LIST      the columns to print (+LIST adds)\n"
+	      " -o, --sort COLUMN      sort by the rate of COLUMN (default KMALLOC; -o as\n"
+	      "                        in procps' top)\n"
+	      " -p, --pid PID[,PID...] only these processes (may be repeated)\n"
+	      "     --output LIST      the columns to print (+LIST adds)\n"
 	      "     --bytes            byte rates in bytes, not 1.5K, 5.8M...\n"
 	      " -b, --batch            no full screen: one table per interval, for logs\n"
+	      " -J, --json             with -b, JSON Lines: one object per interval\n"
 	      " -n, --iterations N     with -b, stop after N tables\n"
 	      " -h, --help             this help\n"
 	      " -V, --version          the version\n\n"
@@ -265,14 +400,35 @@ static int usage(FILE *f)
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* -p 1,2 -p 3: appends to @p; 0, or -1 with a message. */
+static int add_pids(struct pids *p, const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	int *grown, err = copy ? 0 : -1;
+
+	for (tok = strtok_r(copy, ",", &save); !err && tok; tok = strtok_r(NULL, ",", &save)) {
+		grown = reallocarray(p->pid, p->n + 1, sizeof(*p->pid));
+		if (!grown || (grown[p->n] = tc_parse_pid(tok)) < 0)
+			err = -1;
+		if (grown)
+			p->pid = grown;
+		p->n += !err;
+	}
+	free(copy);
+	return err;
+}
+
 int cmd_top(int argc, char **argv)
 {
+	enum { OPT_OUTPUT = 0x200 };
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
+		{ "sort", required_argument, NULL, 'o' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "bytes", no_argument, NULL, TC_OPT_BYTES },
 		{ "batch", no_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -280,12 +436,13 @@ int cmd_top(int argc, char **argv)
 	};
 	struct tc_out o = { .sort = "KMALLOC" };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct pids p = { 0 };
 	double delay = 2;
 	long iterations = 0;
-	int c, use_batch = 0;
+	int c, use_batch = 0, err;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "d:s:o:bn:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:p:bJn:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			delay = strtod(optarg, &end);
@@ -301,8 +458,14 @@ int cmd_top(int argc, char **argv)
 				return EXIT_FAILURE;
 			}
 			break;
+		case 'p':
+			if (add_pids(&p, optarg))
+				return EXIT_FAILURE;
+			break;
 		case 'b': use_batch = 1; break;
-		case 's': case 'o': case TC_OPT_BYTES:
+		case 'o': o.sort = optarg; break;
+		case OPT_OUTPUT: o.columns = optarg; break;
+		case 'J': case TC_OPT_BYTES:
 			tc_out_option(&o, c, optarg);
 			break;
 		case 'h': return usage(stdout);
@@ -310,8 +473,11 @@ int cmd_top(int argc, char **argv)
 		default: return tc_try_help("top");
 		}
 	}
-	if (optind < argc) {
-		tc_warn("top: unexpected argument '%s'", argv[optind]);
+	if (optind < argc || (o.json && !use_batch)) {
+		if (optind < argc)
+			tc_warn("top: unexpected argument '%s'", argv[optind]);
+		else
+			tc_warn("top: -J is for -b");
 		return tc_try_help("top");
 	}
 	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
@@ -319,11 +485,14 @@ int cmd_top(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (use_batch)
-		return batch(&o, delay, iterations);
-	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+	if (use_batch) {
+		err = batch(&o, &p, delay, iterations);
+	} else if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		tc_warn("top: not a terminal: use -b for batch output");
-		return EXIT_FAILURE;
+		err = EXIT_FAILURE;
+	} else {
+		err = screen(&o, &p, delay);
 	}
-	return screen(&o, delay);
+	free(p.pid);
+	return err;
 }

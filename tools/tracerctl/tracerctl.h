@@ -121,20 +121,22 @@ struct tc_col {
 #define TC_MAX_COLS	32
 
 struct tc_out {
-	int json, raw, noheadings, bytes;
-	const char *columns, *sort;
+	int json, raw, pairs, noheadings, bytes;
+	const char *columns, *sort, *separator;
 	int col[TC_MAX_COLS];	/* indexes into the subcommand's tc_col[] */
 	size_t ncol;
 	int sort_col;		/* index into tc_col[], -1: none */
 };
 
 /* The shared options; a subcommand's own come before TC_OUT_LONGOPTS. */
-#define TC_OUT_SHORTOPTS	"Jo:rns:"
-enum { TC_OPT_BYTES = 0x100 };
+#define TC_OUT_SHORTOPTS	"Jo:Prns:"
+enum { TC_OPT_BYTES = 0x100, TC_OPT_SEPARATOR };
 #define TC_OUT_LONGOPTS \
 	{ "json", no_argument, NULL, 'J' }, \
 	{ "output", required_argument, NULL, 'o' }, \
+	{ "pairs", no_argument, NULL, 'P' }, \
 	{ "raw", no_argument, NULL, 'r' }, \
+	{ "separator", required_argument, NULL, TC_OPT_SEPARATOR }, \
 	{ "noheadings", no_argument, NULL, 'n' }, \
 	{ "sort", required_argument, NULL, 's' }, \
 	{ "bytes", no_argument, NULL, TC_OPT_BYTES }
@@ -147,6 +149,17 @@ int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n);
 struct libscols_table *tc_out_table(const struct tc_out *o, const char *name,
 				    const struct tc_col *cols,
 				    struct libscols_column **cl);
+/*
+ * Prints the lines @tb holds and empties it, for the next batch of a
+ * follow mode: with -J one JSON object per line (JSON Lines), else the
+ * table, its heading once, its column widths kept from batch to batch.
+ * Flushed. 0, or -1.
+ */
+int tc_out_stream(struct libscols_table *tb, const struct tc_out *o);
+/* @cl at least @width wide (a follow mode's column: widths do not shrink). */
+void tc_out_min_width(struct libscols_column *cl, size_t width);
+/* @tb's JSON array on one line, no newline (an object's member). */
+int tc_out_json_array(struct libscols_table *tb, FILE *f);
 /* Help lines for the shared options (-s, --bytes as @has says), the columns. */
 enum { TC_HAS_SORT = 1, TC_HAS_BYTES = 2 };
 void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
@@ -163,6 +176,22 @@ int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
  * @by_rate, top's rates) largest first, then by PID.
  */
 void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate);
+
+/*
+ * A JSON document written member by member (json.c): open '{' or '[',
+ * members (@key NULL in an array), close '}' or ']'.
+ */
+struct tc_json {
+	FILE *f;
+	int depth, first;
+};
+void tc_json_open(struct tc_json *j, const char *key, char bracket);
+void tc_json_close(struct tc_json *j, char bracket);
+void tc_json_str(struct tc_json *j, const char *key, const char *value);
+void tc_json_u64(struct tc_json *j, const char *key, uint64_t value);
+void tc_json_bool(struct tc_json *j, const char *key, int value);
+/* @s quoted and escaped. */
+void tc_json_string(FILE *f, const char *s);
 
 /* 1.5K, 5.8M, 12G (powers of 1024, like lsblk) or exact with @exact. */
 char *tc_size(uint64_t bytes, int exact, char *buf, size_t size);
