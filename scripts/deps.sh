@@ -5,8 +5,9 @@ set -euo pipefail
 
 declare -A groups=(
 	# libsmartcols-dev, libncurses-dev and pkg-config: tools/tracerctl; its
-	# unit tests parse JSON with python3 and drive top in tmux.
-	[build]="gcc make linux-headers-amd64 kmod libsmartcols-dev libncurses-dev pkg-config python3 tmux"
+	# unit tests parse JSON with python3, drive top in tmux, load the zsh and
+	# fish completions and render the man page.
+	[build]="gcc make linux-headers-amd64 kmod libsmartcols-dev libncurses-dev pkg-config python3 tmux zsh fish man-db groff-base"
 	# gcc-multilib and libc6-dev-i386 build the 32-bit test programs (compat ioctl).
 	# tmux and jq drive and check tracerctl in the guests (tests/guest/tracerctl.sh).
 	[vm]="qemu-system-x86 busybox-static cpio linux-image-amd64 gcc-multilib libc6-dev-i386 tmux jq"
