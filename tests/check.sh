@@ -102,6 +102,19 @@ suite_lane() {
 	fi
 }
 
+# checkpatch, sparse, cppcheck, W=1 (tests/static/), and tracerctl's unit
+# tests: results in $out/static/results.txt.
+static_lane() {
+	mkdir -p "$out/static"
+	{
+		"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
+		make -s -C "$top/tools/tracerctl" check 2>&1 |
+			sed -E 's/^(PASS|FAIL|SKIP): /\1: tracerctl: /'
+		[ "${PIPESTATUS[0]}" -eq 0 ] ||
+			echo "FAIL: tracerctl: make -C tools/tracerctl check failed"
+	} >"$out/static/results.txt" 2>"$out/static/log"
+}
+
 # A package lane: its results in $out/pkg-SUITE/results.txt.
 pkg_lane() {
 	mkdir -p "$out/$1"
@@ -110,7 +123,7 @@ pkg_lane() {
 }
 
 {
-	# The roots download while the static checks run (network, not CPU).
+	# The roots download while the first lanes run.
 	for l in $lanes; do
 		mkdir -p "$out/$l"
 		if [ -n "${suites[$l]:-}" ]; then
@@ -119,14 +132,10 @@ pkg_lane() {
 			"$top/tests/pkg/root.sh" "${l#pkg-}" >/dev/null 2>"$out/$l/root.log" &
 		fi
 	done
-	"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
-	make -s -C "$top/tools/tracerctl" check 2>&1 |
-		sed -E 's/^(PASS|FAIL|SKIP): /\1: tracerctl: /'
-	[ "${PIPESTATUS[0]}" -eq 0 ] ||
-		echo "FAIL: tracerctl: make -C tools/tracerctl check failed"
-	# Two lanes at a time: each guest keeps a core busy.
+	# Two lanes at a time: each guest keeps a core busy; the static checks
+	# are a lane too, so that the other core does not wait for them.
 	slots=()
-	for l in $lanes; do
+	for l in static $lanes; do
 		while [ ${#slots[@]} -ge 2 ]; do
 			wait -n "${slots[@]}"
 			alive=()
@@ -136,6 +145,7 @@ pkg_lane() {
 			slots=("${alive[@]}")
 		done
 		case $l in
+		static) static_lane & ;;
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
 		debug)  debug_lane & ;;
 		pkg-*)  pkg_lane "$l" & ;;
@@ -151,7 +161,7 @@ pkg_lane() {
 		slots+=($!)
 	done
 	wait
-	for l in $lanes; do
+	for l in static $lanes; do
 		cat "$out/$l/results.txt" 2>/dev/null
 	done
 } | tee "$out/results.txt"
