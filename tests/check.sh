@@ -144,6 +144,7 @@ pkg_lane() {
 			done
 			slots=("${alive[@]}")
 		done
+		echo "check.sh: lane $l starts at $((SECONDS - start)) s" >&2
 		case $l in
 		static) static_lane & ;;
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
