@@ -42,7 +42,7 @@ int tc_not_loaded(void)
 {
 	fflush(stdout);
 	tc_warn("the tracer module is not loaded: load it with 'modprobe tracer' (as root)");
-	return EXIT_FAILURE;
+	return TC_EXIT_NOMODULE;
 }
 
 int tc_version(void)
@@ -55,7 +55,7 @@ int tc_try_help(const char *cmd)
 {
 	fprintf(stderr, "Try 'tracerctl %s%s--help'.\n", cmd ? cmd : "",
 		cmd ? " " : "");
-	return EXIT_FAILURE;
+	return TC_EXIT_USAGE;
 }
 
 int tc_parse_pid(const char *s)

@@ -250,7 +250,7 @@ static int usage(FILE *f)
 	      "Options:\n"
 	      "     --input FILE   show the lines of FILE (a saved ALL or FILTER output)\n", f);
 	tc_out_usage(f, cols, NCOLS, TC_HAS_SORT);
-	fputs("\nExit status: 0, 1 on failure (the kernel's error said in words).\n", f);
+	fputs("\n" TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -291,7 +291,7 @@ int cmd_mem(int argc, char **argv)
 		return tc_try_help("mem");
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	show = !strcmp(verb, "all") || !strcmp(verb, "filter");
 	if (input) {
 		f = fopen(input, "r");

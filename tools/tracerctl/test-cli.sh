@@ -75,7 +75,7 @@ result cli-forks-raw-columns "339 300 301
 345 306 1 " "$(./tracerctl forks -rn -o SEQ,PID,RESULT,MESSAGE testdata/forks.txt 2>/dev/null)"
 result cli-forks-no-sort "tracerctl: forks: --sort and --bytes do not apply
 Try 'tracerctl forks --help'.
-rc=1" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
+rc=2" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
 
 # show, status, export on testdata/root.
 result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
@@ -88,7 +88,7 @@ result cli-show-missing-pid "tracerctl: 5: not registered (or not yours to see)
 96 ls
 rc=64" "$(out ./tracerctl show -rn -o PID,COMMAND 5 96)"
 result cli-show-bad-column "tracerctl: unknown column: nope
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl show -o PID,nope)"
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
@@ -119,7 +119,7 @@ result cli-mem-malformed "tracerctl: $tmp/badmem: not a memory_info line: cron, 
 rc=1" "$(out ./tracerctl mem --input "$tmp/badmem")"
 result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or reset
 Try 'tracerctl mem --help'.
-rc=1" "$(out ./tracerctl mem filter)"
+rc=2" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
 	"$(./tracerctl top -b -n 2 -d 0.1 -s SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
@@ -136,15 +136,22 @@ result cli-help-version "" "$bad"
 # A module that is not loaded, and malformed /proc contents.
 mkdir -p "$tmp/none" "$tmp/badroot/proc"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" export "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
+for c in show "add 1" "remove 1" "remove --all" "add -f 1" export "top -b" forks mem \
+	"mem reset" "watch 1"; do
+	result "cli-not-loaded-$(echo $c | tr ' ' -)" "$msg
+rc=3" \
+		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
+done
+# wait and run: 125, as any other code may be the target's.
+for c in "wait 1" "run true"; do
 	result "cli-not-loaded-${c%% *}" "$msg
-rc=1" \
+rc=125" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
 done
 result cli-not-loaded-status "FIELD   DATA
 Module: not loaded
 $msg
-rc=1" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
+rc=3" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
 printf 'PID kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock\n96 1 2 3\n' >"$tmp/badroot/proc/tracer"
 result cli-malformed-short-row "tracerctl: $tmp/badroot/proc/tracer: line 2: short row: 4 fields, the header has 10
 rc=1" \
@@ -154,15 +161,93 @@ result cli-malformed-no-header "tracerctl: $tmp/badroot/proc/tracer: line 1: not
 rc=1" \
 	"$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl export)"
 result cli-watch-bad-event "tracerctl: unknown event 'forks': fork, thread, exec, thread-exit, exit, signaled, all
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl watch -e exit,forks 1)"
 result cli-run-no-command "tracerctl: run: no command given
 Try 'tracerctl run --help'.
-rc=1" \
+rc=125" \
 	"$(out ./tracerctl run --follow)"
 result cli-bad-pid "tracerctl: '12x': not a process ID (a number from 1)
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl add 12x)"
+
+# Option errors name tracerctl and the command; usage errors are 2 (wait
+# and run: 125), the codes every --help lists.
+bad=
+for c in add remove show top export status forks mem wait watch run; do
+	usage=2
+	case $c in wait|run) usage=125 ;; esac
+	[ "$(./tracerctl $c -@ 2>&1; echo "rc=$?")" = "tracerctl: $c: invalid option -- '@'
+Try 'tracerctl $c --help'.
+rc=$usage" ] || bad+=" $c-short"
+	[ "$(./tracerctl $c --nope 2>&1; echo "rc=$?")" = "tracerctl: $c: unrecognized option '--nope'
+Try 'tracerctl $c --help'.
+rc=$usage" ] || bad+=" $c-long"
+	./tracerctl $c --help | sed -n '/^Exit status: /,$p' | grep -qw "$usage" ||
+		bad+=" $c-help"
+done
+result cli-option-errors "" "$bad"
+result cli-option-missing-argument "tracerctl: show: option requires an argument -- 's'
+Try 'tracerctl show --help'.
+rc=2" "$(out ./tracerctl show -s)"
+result cli-unknown-command "tracerctl: unknown command 'shw'
+Try 'tracerctl --help'.
+rc=2" "$(out ./tracerctl shw)"
+result cli-no-command-usage 2 "$(./tracerctl >/dev/null 2>&1; echo $?)"
+
+# Who the processes are: USER (effective, a number without a name), CGROUP
+# (v2, or systemd's v1 line) and UNIT, from testdata/root/proc/PID/.
+result cli-show-who "$(cat testdata/show-who.table)" \
+	"$(./tracerctl show -o PID,COMMAND,USER,UNIT,CGROUP 2>&1)"
+json_result cli-show-who-json '{"processes": [{"cgroup": "/", "pid": 2, "unit": null, "user": "root"}, {"cgroup": "/system.slice/cron.service", "pid": 96, "unit": "cron.service", "user": "root"}]}' \
+	./tracerctl show -J -o PID,USER,UNIT,CGROUP -u 0
+result cli-show-sort-user "$(printf '1234 4000000\n2 root\n96 root')" \
+	"$(./tracerctl show -rn -s USER -o PID,USER 2>&1)"
+result cli-show-sort-unit "$(printf '2 \n96 cron.service\n1234 user@1000.service')" \
+	"$(./tracerctl show -rn -s UNIT -o PID,UNIT 2>&1)"
+result cli-show-user "$(printf '2\n96\nrc=0')" "$(out ./tracerctl show -rn -o PID --user root)"
+result cli-show-user-id "$(printf '1234\nrc=0')" "$(out ./tracerctl show -rn -o PID -u 4000000)"
+result cli-show-unit "$(printf '96\nrc=0')" "$(out ./tracerctl show -rn -o PID --unit cron)"
+result cli-show-unit-full "$(printf '1234\nrc=0')" \
+	"$(out ./tracerctl show -rn -o PID --unit user@1000.service)"
+result cli-show-command "$(printf '2\n96\nrc=0')" "$(out ./tracerctl show -rn -o PID -C ls,kthreadd)"
+result cli-show-pattern "$(printf '1234\nrc=0')" "$(out ./tracerctl show -rn -o PID --pattern '^my "')"
+result cli-show-criteria-and "$(printf '96\nrc=0')" \
+	"$(out ./tracerctl show -rn -o PID -u root --pattern 's$')"
+result cli-show-none-matched "tracerctl: no registered process matched
+rc=32" "$(out ./tracerctl show -u root --unit nope.service)"
+result cli-show-pid-filtered "tracerctl: no registered process matched
+rc=32" "$(out ./tracerctl show -u root 1234)"
+result cli-show-no-pid-registered "tracerctl: 5: not registered (or not yours to see)
+rc=32" "$(out ./tracerctl show 5)"
+result cli-show-bad-user "tracerctl: 'no such one': no such user
+rc=2" "$(out ./tracerctl show -u 'no such one')"
+result cli-show-bad-pattern "tracerctl: '(': not a pattern: Unmatched ( or \\(
+rc=2" "$(out ./tracerctl show --pattern '(')"
+
+# add and remove by name: what matches, before the device is opened (the
+# recorded root has none: the ioctls are in tests/guest/tracerctl.sh).
+result cli-add-none-matched "tracerctl: add: no process matched
+rc=32" "$(out ./tracerctl add -C nosuch)"
+result cli-add-matched "tracerctl: $TRACERCTL_ROOT/dev/tracer is missing though the module is loaded: is udev running? (mknod $TRACERCTL_ROOT/dev/tracer c 10 42)
+rc=1" "$(out ./tracerctl add --follow -C ls)"
+result cli-add-pids-and-name "tracerctl: add: process IDs or other means of choosing, not both
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add -C ls 96)"
+result cli-add-nothing "tracerctl: add: no process given
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add)"
+result cli-add-all "tracerctl: add: --all applies to remove only
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add --all)"
+result cli-remove-follow "tracerctl: remove: --follow applies to add only
+Try 'tracerctl remove --help'.
+rc=2" "$(out ./tracerctl remove -f 96)"
+result cli-remove-none-matched "tracerctl: remove: no registered process matched
+rc=32" "$(out ./tracerctl remove --unit ssh)"
+mkdir -p "$tmp/empty/proc" "$tmp/empty/sys/module/tracer"
+head -1 testdata/root/proc/tracer >"$tmp/empty/proc/tracer"
+result cli-remove-all-none "rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl remove --all)"
 
 # Bash completion, with bash-completion's helpers stubbed: COMP_WORDS in,
 # COMPREPLY out.
