@@ -274,6 +274,12 @@ completes "PID,KMALLOC PID,KMALLOC_MEM" show -o PID,KMALLOC
 completes "KFREE KFREE_MEM" top -s KF
 PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
+completes "--follow" add --fo
+completes "--all" remove --a
+completes "--user --unit" show --u
+completes "-f --follow -C --command --pattern -u --user --unit -h --help -V --version" add -C ls -
+PATH=$PWD:$PATH completes "kthreadd" remove -C k
+completes "USER" show -s US
 completes "wait watch" w
 completes "--tree" watch --tr
 completes "--noheadings" show --no
