@@ -331,6 +331,25 @@ rc=32" tracerctl show $nc
 	kill $fc $nc
 	wait $fp $np 2>/dev/null
 
+	# By systemd unit: a cgroup named as systemd names a service's.
+	cg=/sys/fs/cgroup
+	grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg 2>/dev/null
+	if mkdir -p $cg/system.slice/tdemo.service 2>/dev/null; then
+		tctl_start indemo 5 8 0 0
+		d=$pid
+		echo $d >$cg/system.slice/tdemo.service/cgroup.procs
+		is tracerctl-add-by-unit "rc=0" tracerctl add --unit tdemo
+		is tracerctl-show-unit-columns "$d indemo tdemo.service /system.slice/tdemo.service
+rc=0" tracerctl show -rn -o PID,COMMAND,UNIT,CGROUP --unit tdemo.service
+		is tracerctl-remove-by-unit "rc=0" tracerctl remove --unit tdemo
+		kill $d
+		wait $d 2>/dev/null
+		within 50 rmdir $cg/system.slice/tdemo.service 2>/dev/null
+		rmdir $cg/system.slice
+	else
+		echo "SKIP: tracerctl-add-by-unit: no cgroup v2 hierarchy to make a unit's cgroup in"
+	fi
+
 	# remove --all as a member of the group: that user's rows go, root's
 	# (this suite's keeper) stay. add -u registers all of a user's.
 	mode=$(stat -c %a:%g /dev/tracer)
@@ -353,6 +372,10 @@ rc=32" tracerctl show -u 1001
 	is tracerctl-remove-all-others-stay "$keeper
 rc=0" tracerctl show -rn -o PID $keeper
 	is tracerctl-remove-all-nothing "rc=0" tcheck as 1001 1001,1000 tracerctl remove --all
+	# run's rows have the user too, read while the command ran (the
+	# guest has no /etc/passwd: numbers).
+	is tracerctl-run-user-column "1001 sleep
+rc=0" tcheck as 1001 1001,1000 tracerctl run -rn -o USER,COMMAND -- sleep 0
 	chmod ${mode%:*} /dev/tracer
 	chgrp ${mode#*:} /dev/tracer
 	kill $u1 $u2

@@ -458,9 +458,11 @@ static int run_collect(int fd, pid_t child, struct tc_rows *rows)
 				continue;
 			}
 			r = row_of(rows, ev[k].target);
-			/* The name it runs under, while it still runs. */
-			if (ev[k].kind == TRACER_EV_EXEC)
+			/* The name (and user, unit) it runs under, while it still runs. */
+			if (ev[k].kind == TRACER_EV_EXEC) {
 				tc_comm(ev[k].target, r->comm, sizeof(r->comm));
+				tc_pid_info(r);
+			}
 			if (process_ended(&ev[k]) && ev[k].flags & TRACER_EVF_COUNTS)
 				memcpy(r->count, ev[k].counts, sizeof(r->count));
 			if (process_ended(&ev[k]) && ev[k].target == child)

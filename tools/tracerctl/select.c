@@ -133,7 +133,7 @@ void tc_select_free(struct tc_select *s)
 
 void tc_select_usage(FILE *f)
 {
-	fputs(" -C, --command NAME[,NAME...]  processes of that name, exactly (as ps -C)\n"
+	fputs(" -C, --command NAME     processes named NAME exactly (a list: A,B; as ps -C)\n"
 	      "     --pattern REGEX    processes whose name matches REGEX (extended, as pgrep)\n"
 	      " -u, --user USER        processes of USER (name or ID; effective, as pgrep -u)\n"
 	      "     --unit UNIT        processes of the systemd UNIT (NAME: NAME.service)\n", f);

@@ -32,7 +32,7 @@
 #define TC_EXIT_HELP \
 	"Exit status: 0 done, 1 failed, 2 wrong usage, 3 the module is not loaded"
 #define TC_EXIT_HELP_SELECT TC_EXIT_HELP ",\n" \
-	"32 no process matched, 64 only some done (see the messages).\n"
+	"32 no process matched or found, 64 only some done (see the messages).\n"
 
 /* The subcommands (one file each). */
 int cmd_add(int argc, char **argv);
