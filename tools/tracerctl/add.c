@@ -111,7 +111,7 @@ static int running(const struct tc_select *sel, struct tc_rows *found)
 		r.pid = (int)v;
 		tc_comm(r.pid, r.comm, sizeof(r.comm));
 		tc_pid_info(&r);
-		/* Gone since readdir(), or a kernel thread's for a pattern. */
+		/* Gone since readdir(). */
 		if (!r.comm[0] || !tc_select_match(sel, &r))
 			continue;
 		p = reallocarray(found->row, found->n + 1, sizeof(r));
@@ -192,8 +192,10 @@ static int run(int argc, char **argv, int adding)
 	if (optind < argc) {
 		rows.n = argc - optind;
 		rows.row = calloc(rows.n, sizeof(*rows.row));
-		if (!rows.row)
+		if (!rows.row) {
+			err = EXIT_FAILURE;
 			goto out;
+		}
 		for (i = 0; i < argc - optind; i++)
 			if ((rows.row[i].pid = tc_parse_pid(argv[optind + i])) < 0)
 				goto out;
