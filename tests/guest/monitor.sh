@@ -50,7 +50,7 @@ rc=3" ]
 	check tracerctl-wait-killed [ "$(cat /tmp/wait.out) rc=$rc" = "$s killed by SIGKILL rc=137" ]
 	out=$(tracerctl wait 999999 2>&1; echo "rc=$?")
 	check tracerctl-wait-no-such [ "$out" = "tracerctl: wait 999999: no such process (ESRCH)
-rc=1" ]
+rc=125" ]
 
 	# watch --tree: a shell's subshell forked, then both exit.
 	rm -f /tmp/go

@@ -244,7 +244,7 @@ rc=0" tracerctl show -rn -s KMALLOC_MEM -o PID $p1 $p2
 	check tracerctl-show-json-bytes show_json_bytes_ok
 	check tracerctl-show-json-all show_json_all_ok $((rows0 + 2))
 	is tracerctl-show-not-registered "tracerctl: 999999: not registered (or not yours to see)
-rc=1" tracerctl show 999999
+rc=32" tracerctl show 999999
 
 	is tracerctl-add-again "tracerctl: add $p1: already registered (or its process is) (EEXIST)
 rc=1" tracerctl add $p1
@@ -256,7 +256,7 @@ rc=64" tracerctl add $s 999999
 	is tracerctl-remove-not-registered "tracerctl: remove $s: not registered (ENOENT)
 rc=1" tracerctl remove $s
 	is tracerctl-add-bad-pid "tracerctl: 'x1': not a process ID (a number from 1)
-rc=1" tracerctl add x1
+rc=2" tracerctl add x1
 	# The device as the packages set it up, group 1000 standing for tracer.
 	mode=$(stat -c %a:%g /dev/tracer)
 	chgrp 1000 /dev/tracer
@@ -289,22 +289,161 @@ rc=1" tcheck as 1001 1001,1000 tracerctl add $s
 
 	is tracerctl-remove-two "rc=0" tracerctl remove $p1 $p2
 	is tracerctl-show-removed "tracerctl: $p1: not registered (or not yours to see)
-rc=1" tracerctl show $p1
+rc=32" tracerctl show $p1
 	kill $p1 $p2
 	wait $p1 $p2 2>/dev/null
 	rm -f /tmp/tctl.$$.*
+	tracerctl_select
+}
+
+# file_has FILE: waits up to 10 s for FILE to have contents.
+file_has() {
+	i=0
+	while [ ! -s "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# uid_is PID UID: waits up to 10 s for PID's effective user to be UID.
+uid_is() {
+	i=0
+	until grep -qE "^Uid:	[0-9]+	$2	" /proc/$1/status 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+# forker FILE NAME: a shell, its PID in $pid, that once told on the fifo
+# FILE.go starts a waiting workload NAME (tctl) in the background, writes
+# its PID to FILE, and the workload its own to FILE.out when named.
+forker() {
+	mkfifo $1.go
+	sh -c "read x <$1.go; tctl $2 4 16 0 0 >$1.out & echo \$! >$1; wait" &
+	pid=$!
+}
+
+# counted PID: PID's row has counts (its exec's kmalloc calls at least).
+counted() {
+	[ "$(tracerctl show -rn -o KMALLOC $1)" -gt 0 ]
+}
+
+# tracerctl_select: processes chosen by name, pattern and user rather than
+# PID; add --follow; remove --all; what the exit codes say of each.
+tracerctl_select() {
+	tctl_start byname 1 8 0 0
+	b1=$pid
+	tctl_start byname 2 8 0 0
+	b2=$pid
+	tctl_start bynamex 3 8 0 0
+	b3=$pid
+	is tracerctl-add-by-name "rc=0" tracerctl add -C byname
+	is tracerctl-add-by-name-rows "$(printf '%s\n' $b1 $b2 | sort -n)
+rc=0" tracerctl show -rn -o PID -C byname,bynamex
+	# Two of the three are registered already: partial success.
+	out=$(tracerctl add --pattern '^by.*me' 2>&1; echo "rc=$?")
+	check tracerctl-add-by-pattern-partial [ "$(echo "$out" | sort)" = "$(printf '%s\n' rc=64 \
+		"tracerctl: add $b1: already registered (or its process is) (EEXIST)" \
+		"tracerctl: add $b2: already registered (or its process is) (EEXIST)" | sort)" ]
+	is tracerctl-add-by-pattern-rows "$b3
+rc=0" tracerctl show -rn -o PID -C bynamex
+	is tracerctl-add-by-name-none "tracerctl: add: no process matched
+rc=32" tracerctl add -C nosuchname
+	is tracerctl-remove-by-name "rc=0" tracerctl remove -C byname,bynamex
+	is tracerctl-remove-by-name-gone "tracerctl: no registered process matched
+rc=32" tracerctl show --pattern '^byname'
+	kill $b1 $b2 $b3
+	wait $b1 $b2 $b3 2>/dev/null
+
+	# --follow: a child forked after the registration is counted, in its
+	# own row; without it, a child is not registered.
+	rm -f /tmp/fchild* /tmp/nchild*
+	forker /tmp/fchild fchild
+	fp=$pid
+	is tracerctl-add-follow "rc=0" tracerctl add --follow $fp
+	forker /tmp/nchild nchild
+	np=$pid
+	is tracerctl-add-no-follow "rc=0" tracerctl add $np
+	echo go >/tmp/fchild.go
+	echo go >/tmp/nchild.go
+	check tracerctl-follow-forked file_has /tmp/fchild.out
+	check tracerctl-no-follow-forked file_has /tmp/nchild.out
+	fc=$(cat /tmp/fchild)
+	nc=$(cat /tmp/nchild)
+	is tracerctl-add-follow-child-row "$fc fchild
+rc=0" tracerctl show -rn -o PID,COMMAND $fc
+	check tracerctl-add-follow-child-counted counted $fc
+	is tracerctl-add-no-follow-child "tracerctl: $nc: not registered (or not yours to see)
+rc=32" tracerctl show $nc
+	tracerctl remove $fp $np $fc
+	kill $fc $nc
+	wait $fp $np 2>/dev/null
+
+	# By systemd unit: a cgroup named as systemd names a service's.
+	cg=/sys/fs/cgroup
+	grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg 2>/dev/null
+	if mkdir -p $cg/system.slice/tdemo.service 2>/dev/null; then
+		tctl_start indemo 5 8 0 0
+		d=$pid
+		echo $d >$cg/system.slice/tdemo.service/cgroup.procs
+		is tracerctl-add-by-unit "rc=0" tracerctl add --unit tdemo
+		is tracerctl-show-unit-columns "$d indemo tdemo.service /system.slice/tdemo.service
+rc=0" tracerctl show -rn -o PID,COMMAND,UNIT,CGROUP --unit tdemo.service
+		is tracerctl-remove-by-unit "rc=0" tracerctl remove --unit tdemo
+		kill $d
+		wait $d 2>/dev/null
+		within 50 rmdir $cg/system.slice/tdemo.service 2>/dev/null
+		rmdir $cg/system.slice
+	else
+		echo "SKIP: tracerctl-add-by-unit: no cgroup v2 hierarchy to make a unit's cgroup in"
+	fi
+
+	# remove --all as a member of the group: that user's rows go, root's
+	# (this suite's keeper) stay. add -u registers all of a user's.
+	mode=$(stat -c %a:%g /dev/tracer)
+	chgrp 1000 /dev/tracer
+	chmod 0660 /dev/tracer
+	tcheck as 1001 1001 sleep 100000 &
+	u1=$!
+	tcheck as 1001 1001 sleep 100001 &
+	u2=$!
+	check tracerctl-user-started uid_is $u1 1001
+	check tracerctl-user2-started uid_is $u2 1001
+	is tracerctl-add-by-user "rc=0" tcheck as 1001 1001,1000 tracerctl add -u 1001
+	is tracerctl-show-by-user "$(printf '%s\n' $u1 $u2 | sort -n)
+rc=0" tracerctl show -rn -o PID -u 1001
+	is tracerctl-show-user-column "1001
+rc=0" tracerctl show -rn -o USER -u 1001 $u1
+	is tracerctl-remove-all-user "rc=0" tcheck as 1001 1001,1000 tracerctl remove --all
+	is tracerctl-remove-all-user-gone "tracerctl: no registered process matched
+rc=32" tracerctl show -u 1001
+	is tracerctl-remove-all-others-stay "$keeper
+rc=0" tracerctl show -rn -o PID $keeper
+	is tracerctl-remove-all-nothing "rc=0" tcheck as 1001 1001,1000 tracerctl remove --all
+	# run's rows have the user too, read while the command ran (the
+	# guest has no /etc/passwd: numbers).
+	is tracerctl-run-user-column "1001 sleep
+rc=0" tcheck as 1001 1001,1000 tracerctl run -rn -o USER,COMMAND -- sleep 0
+	chmod ${mode%:*} /dev/tracer
+	chgrp ${mode#*:} /dev/tracer
+	kill $u1 $u2
+	wait $u1 $u2 2>/dev/null
+	rm -f /tmp/fchild* /tmp/nchild*
 }
 
 # tracerctl_unloaded_suite: after rmmod, every command says how to load it.
 tracerctl_unloaded_suite() {
-	msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
+	# The guest has no tracer.ko under /lib/modules: modprobe would not find it.
+	msg="tracerctl: the tracer module is not installed for this kernel ($(uname -r)): install the tracer-dkms package, which builds it (apt install tracer-dkms)"
 	is tracerctl-unloaded-status "FIELD   DATA
 Module: not loaded
 $msg
-rc=1" tracerctl status
+rc=3" tracerctl status
 	for c in show add top mem; do
 		is tracerctl-unloaded-$c "$msg
-rc=1" tracerctl $c $([ $c = add ] && echo 1) $([ $c = top ] && echo -b)
+rc=3" tracerctl $c $([ $c = add ] && echo 1) $([ $c = top ] && echo -b)
 	done
 	# The textfile says the module is gone: no stale counts.
 	mkdir -p /tmp/textfile

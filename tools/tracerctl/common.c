@@ -45,7 +45,7 @@ int tc_not_loaded(void)
 	fflush(stdout);
 	tc_why_absent(why, sizeof(why));
 	tc_warn("%s", why);
-	return EXIT_FAILURE;
+	return TC_EXIT_NOMODULE;
 }
 
 int tc_version(void)
@@ -58,7 +58,7 @@ int tc_try_help(const char *cmd)
 {
 	fprintf(stderr, "Try 'tracerctl %s%s--help'.\n", cmd ? cmd : "",
 		cmd ? " " : "");
-	return EXIT_FAILURE;
+	return TC_EXIT_USAGE;
 }
 
 int tc_parse_pid(const char *s)

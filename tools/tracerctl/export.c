@@ -164,7 +164,7 @@ static int usage(FILE *f)
 	      "     --prometheus    the format (the default and only one)\n"
 	      " -o, --output FILE   write FILE, replaced atomically, not stdout\n"
 	      " -h, --help          this help\n"
-	      " -V, --version       the version\n", f);
+	      " -V, --version       the version\n\n" TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

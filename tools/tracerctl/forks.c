@@ -115,7 +115,7 @@ static int usage(FILE *f)
 		" -i, --interval SECONDS between two reads when following (default 1)\n",
 		FORKS_PROC);
 	tc_out_usage(f, cols, NCOLS, 0);
-	fputs("\nWith -J and no -o, every column.\n", f);
+	fputs("\nWith -J and no -o, every column.\n\n" TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -161,7 +161,7 @@ int cmd_forks(int argc, char **argv)
 		return tc_try_help("forks");
 	}
 	if (tc_out_columns(&opt, cols, NCOLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	if (opt.sort_col >= 0 || opt.bytes) {
 		tc_warn("forks: --sort and --bytes do not apply");
 		return tc_try_help("forks");

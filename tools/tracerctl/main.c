@@ -46,12 +46,15 @@ static int usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fputs("\n -h, --help     this help\n"
 	      " -V, --version  the version\n\n"
-	      "See tracerctl(1) and tracer(4).\n", f);
-	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
+	      TC_EXIT_HELP ",\n32 nothing found, 64 only some done; wait and run: the target's status,\n"
+	      "125 a failure of tracerctl, 126 and 127 COMMAND not executable or not found.\n"
+	      "\nSee tracerctl(1) and tracer(4).\n", f);
+	return f == stdout ? EXIT_SUCCESS : TC_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
+	char name[64];
 	size_t i;
 
 	/* UTF-8 command names print as names, not \x escapes (libsmartcols, ncurses). */
@@ -63,8 +66,12 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
 		return tc_version();
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
+		if (!strcmp(argv[1], cmds[i].name)) {
+			/* getopt's messages start with it: "tracerctl: show: ..." */
+			snprintf(name, sizeof(name), "tracerctl: %s", cmds[i].name);
+			argv[1] = name;
 			return cmds[i].run(argc - 1, argv + 1);
+		}
 	tc_warn("unknown command '%s'", argv[1]);
 	return tc_try_help(NULL);
 }

@@ -259,7 +259,7 @@ static int usage(FILE *f)
 	      "     --input FILE   show the lines of FILE (a saved ALL or FILTER output)\n"
 	      "     --pages        sizes in pages, as the kernel counts them\n", f);
 	tc_out_usage(f, cols, NCOLS, TC_HAS_SORT | TC_HAS_BYTES);
-	fputs("\nExit status: 0, 1 on failure (the kernel's error said in words).\n", f);
+	fputs("\n" TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -302,7 +302,7 @@ int cmd_mem(int argc, char **argv)
 		return tc_try_help("mem");
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	if (pages && o.bytes) {
 		tc_warn("mem: --pages or --bytes, not both");
 		return tc_try_help("mem");

@@ -120,7 +120,8 @@ static int wait_usage(FILE *f)
 	      " -h, --help     this help\n"
 	      " -V, --version  the version\n\n"
 	      "Exit status: as sh's wait, that of the last PID given (its code, or 128 +\n"
-	      "the signal); 1 if a process could not be watched (the others are waited for).\n", f);
+	      "the signal); 125 if tracerctl failed: wrong usage, the module not loaded,\n"
+	      "a process that could not be watched (the others are waited for).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -139,17 +140,17 @@ int cmd_wait(int argc, char **argv)
 		switch (c) {
 		case 'h': return wait_usage(stdout);
 		case 'V': return tc_version();
-		default: return tc_try_help("wait");
+		default: tc_try_help("wait"); return TC_EXIT_CANNOT;
 		}
 	}
 	pid = parse_pids(argc, argv, "wait", &n);
 	if (!pid)
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	done = calloc(n, sizeof(*done));
 	status = calloc(n, sizeof(*status));
 	fd = tc_open_device();
 	if (!done || !status || fd < 0)
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	for (i = 0; i < n; i++) {
 		if (watch_pid(fd, pid[i], TRACER_EV_EXIT | TRACER_EV_SIGNALED, 0, "wait")) {
 			done[i] = 1;
@@ -162,7 +163,7 @@ int cmd_wait(int argc, char **argv)
 		int got = read_batch(fd, ev);
 
 		if (got < 0)
-			return EXIT_FAILURE;
+			return TC_EXIT_CANNOT;
 		for (k = 0; k < got; k++) {
 			for (i = 0; i < n; i++)
 				if (!done[i] && pid[i] == ev[k].target && process_ended(&ev[k]))
@@ -176,7 +177,7 @@ int cmd_wait(int argc, char **argv)
 		}
 	}
 	close(fd);
-	c = failed ? EXIT_FAILURE : shell_status(status[n - 1]);
+	c = failed ? TC_EXIT_CANNOT : shell_status(status[n - 1]);
 	free(pid);
 	free(done);
 	free(status);
@@ -282,7 +283,7 @@ static int watch_usage(FILE *f)
 	      " -V, --version      the version\n\n"
 	      "TIME_NS is CLOCK_MONOTONIC (a string in JSON, exact); TARGET the watched\n"
 	      "process the event is for.\n"
-	      "Exit status: 0; 1 if a process could not be watched (the others are).\n", f);
+	      TC_EXIT_HELP ",\n64 if some processes could not be watched (the others are).\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -309,7 +310,7 @@ int cmd_watch(int argc, char **argv)
 		case 'e':
 			mask = parse_events(optarg);
 			if (!mask)
-				return EXIT_FAILURE;
+				return TC_EXIT_USAGE;
 			break;
 		case 'J': o.json = 1; break;
 		case 'h': return watch_usage(stdout);
@@ -319,17 +320,17 @@ int cmd_watch(int argc, char **argv)
 	}
 	pid = parse_pids(argc, argv, "watch", &n);
 	if (!pid)
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	done = calloc(n, sizeof(*done));
 	fd = tc_open_device();
 	if (!done || fd < 0)
-		return EXIT_FAILURE;
+		return tc_module_loaded() ? EXIT_FAILURE : TC_EXIT_NOMODULE;
 	/* Ends are always asked for: they say when to stop. */
 	for (i = 0; i < n; i++) {
 		if (watch_pid(fd, pid[i], mask | TRACER_EV_EXIT | TRACER_EV_SIGNALED,
 			      flags, "watch")) {
 			done[i] = 1;
-			failed = 1;
+			failed++;
 		} else {
 			left++;
 		}
@@ -353,7 +354,7 @@ int cmd_watch(int argc, char **argv)
 	close(fd);
 	free(pid);
 	free(done);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return failed == n ? EXIT_FAILURE : failed ? TC_EXIT_SOME : EXIT_SUCCESS;
 }
 
 /* ---- run ---- */
@@ -371,7 +372,8 @@ static int run_usage(FILE *f)
 	      "                          stdout (-o is the columns, as in show)\n", f);
 	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
 	fputs("\nExit status: COMMAND's (its code, or 128 + the signal that killed it);\n"
-	      "127 if it could not be run, 1 if tracer could not count it.\n", f);
+	      "125 if tracerctl failed (wrong usage, the module not loaded, COMMAND could\n"
+	      "not be counted), 126 if COMMAND cannot be executed, 127 if not found.\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -386,7 +388,7 @@ static struct tc_row *row_of(struct tc_rows *rows, int pid)
 			return &rows->row[i];
 	r = reallocarray(rows->row, rows->n + 1, sizeof(*r));
 	if (!r)
-		exit(EXIT_FAILURE);
+		exit(TC_EXIT_CANNOT);
 	rows->row = r;
 	r += rows->n++;
 	memset(r, 0, sizeof(*r));
@@ -405,7 +407,7 @@ static void run_print(const struct tc_out *o, struct tc_rows *rows, FILE *f)
 	scols_table_set_stream(tb, f);
 	for (r = 0; r < rows->n; r++)
 		if (tc_row_line(tb, o, &rows->row[r]))
-			exit(EXIT_FAILURE);
+			exit(TC_EXIT_CANNOT);
 	scols_print_table(tb);
 	scols_unref_table(tb);
 }
@@ -439,9 +441,11 @@ static int run_collect(int fd, pid_t child, struct tc_rows *rows)
 				continue;
 			}
 			r = row_of(rows, ev[k].target);
-			/* The name it runs under, while it still runs. */
-			if (ev[k].kind == TRACER_EV_EXEC)
+			/* The name (and user, unit) it runs under, while it still runs. */
+			if (ev[k].kind == TRACER_EV_EXEC) {
 				tc_comm(ev[k].target, r->comm, sizeof(r->comm));
+				tc_pid_info(r);
+			}
 			if (process_ended(&ev[k]) && ev[k].flags & TRACER_EVF_COUNTS)
 				memcpy(r->count, ev[k].counts, sizeof(r->count));
 			if (process_ended(&ev[k]) && ev[k].target == child)
@@ -477,36 +481,37 @@ int cmd_run(int argc, char **argv)
 		case OPT_RESULT_FILE: result_path = optarg; break;
 		case 'h': return run_usage(stdout);
 		case 'V': return tc_version();
-		default: return tc_try_help("run");
+		default: tc_try_help("run"); return TC_EXIT_CANNOT;
 		}
 	}
 	if (optind == argc) {
 		tc_warn("run: no command given");
-		return tc_try_help("run");
+		tc_try_help("run");
+		return TC_EXIT_CANNOT;
 	}
 	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	/* Opened first: a FILE that cannot be written fails before COMMAND runs. */
 	if (result_path && !(result = fopen(result_path, "we"))) {
 		tc_warn("run: cannot write %s: %s", result_path, strerror(errno));
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	}
 	fd = tc_open_device();
 	if (fd < 0 || pipe2(p, O_CLOEXEC))
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	child = fork();
 	if (child < 0) {
 		tc_warn("run: fork: %s", strerror(errno));
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	}
 	if (!child) {
 		/* Until it is registered and watched: no exec before. */
 		close(p[1]);
 		if (read(p[0], &go, 1) != 1)
-			_exit(127);
+			_exit(TC_EXIT_NOTFOUND);
 		execvp(argv[optind], argv + optind);
 		tc_warn("run: %s: %s", argv[optind], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(errno == ENOENT ? TC_EXIT_NOTFOUND : TC_EXIT_NOEXEC);
 	}
 	close(p[0]);
 	if (ioctl(fd, follow ? TRACER_ADD_PROCESS_TREE : TRACER_ADD_PROCESS, child)) {
@@ -514,24 +519,24 @@ int cmd_run(int argc, char **argv)
 			strerrorname_np(errno));
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	}
 	if (watch_pid(fd, child, TRACER_EV_EXEC | TRACER_EV_EXIT | TRACER_EV_SIGNALED |
 		      (follow ? TRACER_EV_FORK : 0),
 		      follow ? TRACER_WATCH_DESCENDANTS : 0, "run")) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	}
 	row_of(&rows, child);
 	/* The terminal's ^C and ^\ are the command's to handle, as with time. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	if (write(p[1], &go, 1) != 1)
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	close(p[1]);
 	if (run_collect(fd, child, &rows))
-		return EXIT_FAILURE;
+		return TC_EXIT_CANNOT;
 	if (!rows.row[0].comm[0])
 		snprintf(rows.row[0].comm, sizeof(rows.row[0].comm), "%s",
 			 basename(argv[optind]));

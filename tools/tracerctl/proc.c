@@ -176,9 +176,11 @@ int tc_rows_read(struct tc_rows *rows)
 		tc_warn("%s: %s", path, why);
 		return EXIT_FAILURE;
 	}
-	for (i = 0; i < rows->n; i++)
+	for (i = 0; i < rows->n; i++) {
 		tc_comm(rows->row[i].pid, rows->row[i].comm,
 			sizeof(rows->row[i].comm));
+		tc_pid_info(&rows->row[i]);
+	}
 	return 0;
 }
 
@@ -262,16 +264,47 @@ const struct tc_col tc_row_cols[TC_NR_ROW_COLS] = {
 		SCOLS_JSON_NUMBER, 1, 0, "mutex_lock() calls" },
 	[TC_COL_COUNT + TC_UNLOCK] = { "UNLOCK", 1, SCOLS_FL_RIGHT,
 		SCOLS_JSON_NUMBER, 1, 0, "mutex_unlock() calls" },
+	[TC_COL_USER] = { "USER", 0.1, 0, SCOLS_JSON_STRING, 0, 0,
+			  "effective user (as ps)" },
+	[TC_COL_CGROUP] = { "CGROUP", 0.3, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, 0, 0,
+			    "control group (cgroup v2 path)" },
+	[TC_COL_UNIT] = { "UNIT", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, 0, 0,
+			  "systemd unit (service, scope)" },
 };
+
+/* The words of the columns that are not counters; NULL for a counter. */
+static const char *row_word(const struct tc_row *r, int col)
+{
+	switch (col) {
+	case TC_COL_COMM: return r->comm;
+	case TC_COL_USER: return r->user;
+	case TC_COL_CGROUP: return r->cgroup;
+	case TC_COL_UNIT: return r->unit;
+	default: return NULL;
+	}
+}
+
+int tc_row_text(const struct tc_row *r, int col, char *cell, size_t size)
+{
+	const char *w = row_word(r, col);
+
+	if (col == TC_COL_PID)
+		snprintf(cell, size, "%d", r->pid);
+	else if (w)
+		snprintf(cell, size, "%s", w);
+	else
+		return 0;
+	return 1;
+}
 
 static int by_col(const void *a, const void *b, void *arg)
 {
 	const struct tc_row *x = a, *y = b;
 	int col = ((int *)arg)[0], rate = ((int *)arg)[1], c;
 
-	if (col == TC_COL_COMM && (c = strcmp(x->comm, y->comm)))
+	if (row_word(x, col) && (c = strcmp(row_word(x, col), row_word(y, col))))
 		return c;
-	if (col >= TC_COL_COUNT) {
+	if (col >= TC_COL_COUNT && col < TC_COL_COUNT + TC_NR_COUNTERS) {
 		col -= TC_COL_COUNT;
 		if (rate && x->rate[col] != y->rate[col])
 			return x->rate[col] < y->rate[col] ? 1 : -1;
@@ -292,16 +325,14 @@ int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
 		const struct tc_row *row)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	char cell[64];
+	char cell[sizeof(row->cgroup)];
 	size_t k;
 
 	for (k = 0; ln && k < o->ncol; k++) {
 		int col = o->col[k];
 
-		if (col == TC_COL_PID)
-			snprintf(cell, sizeof(cell), "%d", row->pid);
-		else if (col == TC_COL_COMM)
-			snprintf(cell, sizeof(cell), "%s", row->comm);
+		if (tc_row_text(row, col, cell, sizeof(cell)))
+			; /* PID or words */
 		else if (tc_row_cols[col].size)
 			tc_size(row->count[col - TC_COL_COUNT], o->bytes,
 				cell, sizeof(cell));

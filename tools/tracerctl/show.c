@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tracerctl show [PID...]: /proc/tracer as a table (or JSON), with the
- * command names, bytes for people, sorted by PID or by -s COLUMN.
+ * command names, bytes for people, sorted by PID or by -s COLUMN, the
+ * rows chosen by PID, name, user or unit.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -12,27 +13,31 @@
 static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl show [options] [PID...]\n\n"
-	      "The counts of the registered processes (all, or the PIDs given).\n\n"
+	      "The counts of the registered processes (all, or the PIDs given), those\n"
+	      "that match every option of choice given.\n\n"
 	      "Options:\n", f);
+	tc_select_usage(f);
 	tc_out_usage(f, tc_row_cols, TC_NR_ROW_COLS, TC_HAS_SORT | TC_HAS_BYTES);
-	fputs("\nExit status: 0, 1 on failure, 64 when some PIDs given are not registered.\n", f);
-	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
+	fputs("\n" TC_EXIT_HELP_SELECT, f);
+	return f == stdout ? EXIT_SUCCESS : TC_EXIT_USAGE;
 }
 
-static int wanted(const struct tc_row *r, int *pid, int npid, int *seen)
+static int wanted(const struct tc_row *r, const struct tc_select *sel,
+		  int *pid, int npid, int *seen)
 {
 	int i, found = !npid;
 
 	for (i = 0; i < npid; i++)
 		if (pid[i] == r->pid)
 			found = seen[i] = 1;
-	return found;
+	return found && (!tc_select_any(sel) || tc_select_match(sel, r));
 }
 
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		TC_OUT_LONGOPTS,
+		TC_SELECT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -40,21 +45,27 @@ int cmd_show(int argc, char **argv)
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
 	struct libscols_table *tb = NULL;
 	struct tc_rows rows = { 0 };
+	struct tc_select sel = { 0 };
 	struct tc_out o = { 0 };
-	int *pid, *seen, npid, c, i, err = EXIT_FAILURE, missing = 0;
-	size_t r;
+	int *pid = NULL, *seen = NULL, npid, c, i, err = TC_EXIT_USAGE, missing = 0;
+	size_t r, shown = 0;
 
-	while ((c = getopt_long(argc, argv, TC_OUT_SHORTOPTS "hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TC_OUT_SHORTOPTS TC_SELECT_SHORTOPTS "hV",
+				opts, NULL)) != -1) {
 		if (tc_out_option(&o, c, optarg))
+			continue;
+		if ((i = tc_select_option(&sel, c, optarg)) < 0)
+			goto out;
+		if (i)
 			continue;
 		switch (c) {
 		case 'h': return usage(stdout);
 		case 'V': return tc_version();
-		default: return tc_try_help("show");
+		default: err = tc_try_help("show"); goto out;
 		}
 	}
 	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
-		return EXIT_FAILURE;
+		goto out;
 	npid = argc - optind;
 	pid = calloc(npid + 1, sizeof(*pid));
 	seen = calloc(npid + 1, sizeof(*seen));
@@ -69,10 +80,13 @@ int cmd_show(int argc, char **argv)
 	err = EXIT_FAILURE;
 	tc_rows_sort(rows.row, rows.n, o.sort_col < 0 ? TC_COL_PID : o.sort_col, 0);
 	tb = tc_out_table(&o, "processes", tc_row_cols, cl);
-	for (r = 0; r < rows.n; r++)
-		if (wanted(&rows.row[r], pid, npid, seen) &&
-		    tc_row_line(tb, &o, &rows.row[r]))
+	for (r = 0; r < rows.n; r++) {
+		if (!wanted(&rows.row[r], &sel, pid, npid, seen))
+			continue;
+		if (tc_row_line(tb, &o, &rows.row[r]))
 			goto out;
+		shown++;
+	}
 	for (i = 0; i < npid; i++)
 		if (!seen[i]) {
 			tc_warn("%d: not registered (or not yours to see)", pid[i]);
@@ -80,12 +94,16 @@ int cmd_show(int argc, char **argv)
 		}
 	if (!rows.n && !npid && !o.json)
 		tc_warn("no process is registered");
-	else if (!npid || missing < npid)
+	else if (tc_select_any(&sel) && !shown && !missing)
+		tc_warn("no registered process matched");
+	if (shown || (!npid && !tc_select_any(&sel) && (rows.n || o.json)))
 		scols_print_table(tb);
-	err = !missing ? EXIT_SUCCESS : missing < npid ? EXIT_SOME : EXIT_FAILURE;
+	err = missing == npid && npid ? TC_EXIT_NONE : missing ? TC_EXIT_SOME :
+	      tc_select_any(&sel) && !shown ? TC_EXIT_NONE : EXIT_SUCCESS;
 out:
 	scols_unref_table(tb);
 	tc_rows_free(&rows);
+	tc_select_free(&sel);
 	free(pid);
 	free(seen);
 	return err;

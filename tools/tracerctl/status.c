@@ -178,7 +178,7 @@ static int usage(FILE *f)
 	      "Whether the tracer module is loaded, its version, the probes it\n"
 	      "attached on this kernel and its loss counters.\n\nOptions:\n", f);
 	tc_out_usage(f, cols, NCOLS, 0);
-	fputs("\nExit status: 0 loaded, 1 not loaded or unreadable.\n", f);
+	fputs("\n" TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -209,7 +209,7 @@ int cmd_status(int argc, char **argv)
 		}
 	}
 	if (tc_out_columns(&o, cols, NCOLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	if (o.sort_col >= 0 || o.bytes || (o.json && (o.columns || o.noheadings))) {
 		tc_warn("status: --sort and --bytes do not apply, nor -o and -n with -J");
 		return tc_try_help("status");

@@ -85,7 +85,7 @@ result cli-forks-raw-columns "339 300 301
 345 306 1 " "$(./tracerctl forks -rn -o SEQ,PID,RESULT,MESSAGE testdata/forks.txt 2>/dev/null)"
 result cli-forks-no-sort "tracerctl: forks: --sort and --bytes do not apply
 Try 'tracerctl forks --help'.
-rc=1" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
+rc=2" "$(out ./tracerctl forks -s SEQ testdata/forks.txt)"
 
 # show, status, export on testdata/root.
 result cli-show "$(cat testdata/show.table)" "$(./tracerctl show 2>&1)"
@@ -98,7 +98,7 @@ result cli-show-missing-pid "tracerctl: 5: not registered (or not yours to see)
 96 ls
 rc=64" "$(out ./tracerctl show -rn -o PID,COMMAND 5 96)"
 result cli-show-bad-column "tracerctl: unknown column: nope
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl show -o PID,nope)"
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
@@ -129,7 +129,7 @@ result cli-mem-malformed "tracerctl: $tmp/badmem: not a memory_info line: cron, 
 rc=1" "$(out ./tracerctl mem --input "$tmp/badmem")"
 result cli-mem-usage "tracerctl: mem: expected all, filter NAME, del NAME or reset
 Try 'tracerctl mem --help'.
-rc=1" "$(out ./tracerctl mem filter)"
+rc=2" "$(out ./tracerctl mem filter)"
 result cli-top-batch "$(cat testdata/top.batch)" \
 	"$(./tracerctl top -b -n 2 -d 0.1 -o SCHED 2>&1 | sed 's/top - ..:..:.., /top - TIME, /; s/over [0-9.]* s/over D s/')"
 
@@ -142,7 +142,7 @@ if command -v jq >/dev/null; then
 else
 	echo "SKIP: cli-status-json-typed: no jq"
 fi
-result cli-status-not-loaded-json '{"status":{"loaded":false}} rc=1' \
+result cli-status-not-loaded-json '{"status":{"loaded":false}} rc=3' \
 	"$(TRACERCTL_ROOT=$tmp/none ./tracerctl status -J 2>/dev/null | tr -d ' \n'; echo " rc=${PIPESTATUS[0]}")"
 result cli-pairs 'PID="96" COMMAND="ls" KMALLOC_MEM="6071856"' \
 	"$(./tracerctl show -P --bytes -o PID,COMMAND,KMALLOC_MEM 96 2>&1)"
@@ -151,7 +151,7 @@ result cli-raw-separator "PID,COMMAND,KFREE
 96,ls,6960
 1234,my\\x20\"w\\x5cx\",3" "$(./tracerctl show -r --separator , -o PID,COMMAND,KFREE 2>&1)"
 result cli-json-pairs-exclusive "tracerctl: -J, -P and -r exclude each other
-rc=1" "$(out ./tracerctl show -J -P)"
+rc=2" "$(out ./tracerctl show -J -P)"
 follow_forks "$tmp/jsonl" -J -o SEQ,TIME_NS,RESULT
 result cli-forks-follow-json-lines '{"seq":339,"time_ns":"1727012707123456789","result":"301"}
 {"seq":340,"time_ns":"1727012707200000000","result":"303"}
@@ -181,7 +181,7 @@ result cli-top-batch-widths "1 header, 1 burst" \
 result cli-top-pid " 96 ls" "$(./tracerctl top -b -n 1 -d 0.1 -p 96 --output PID,COMMAND | tail -n +3)"
 result cli-top-json-not-batch "tracerctl: top: -J is for -b
 Try 'tracerctl top --help'.
-rc=1" "$(out ./tracerctl top -J)"
+rc=2" "$(out ./tracerctl top -J)"
 
 # People's output: names in UTF-8 as names, nothing registered said so,
 # memory_info's sizes with their units.
@@ -203,7 +203,7 @@ result cli-mem-bytes "cron 1232896 892928" \
 	"$(./tracerctl mem --input testdata/mem.txt --bytes -rn -o NAME,TOTAL,VALID | head -1)"
 result cli-mem-pages-bytes "tracerctl: mem: --pages or --bytes, not both
 Try 'tracerctl mem --help'.
-rc=1" "$(out ./tracerctl mem --input testdata/mem.txt --pages --bytes)"
+rc=2" "$(out ./tracerctl mem --input testdata/mem.txt --pages --bytes)"
 
 # Prometheus: without the module, tracer_up 0 and no counts, written.
 up0='# HELP tracer_up Whether the tracer module is loaded (1) or not (0)
@@ -242,15 +242,23 @@ result cli-help-version "" "$bad"
 # A module that is not loaded, and malformed /proc contents.
 mkdir -p "$tmp/none" "$tmp/badroot/proc" "$tmp/badroot/sys/module/tracer"
 msg="tracerctl: the tracer module is not loaded: load it with 'modprobe tracer' (as root)"
-for c in show "add 1" "remove 1" "top -b" forks mem "mem reset" "wait 1" "watch 1" "run true"; do
+# export writes tracer_up 0 instead (cli-export-not-loaded).
+for c in show "add 1" "remove 1" "remove --all" "add -f 1" "top -b" forks mem \
+	"mem reset" "watch 1"; do
+	result "cli-not-loaded-$(echo $c | tr ' ' -)" "$msg
+rc=3" \
+		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
+done
+# wait and run: 125, as any other code may be the target's.
+for c in "wait 1" "run true"; do
 	result "cli-not-loaded-${c%% *}" "$msg
-rc=1" \
+rc=125" \
 		"$(TRACERCTL_ROOT=$tmp/none out ./tracerctl $c)"
 done
 result cli-not-loaded-status "FIELD   DATA
 Module: not loaded
 $msg
-rc=1" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
+rc=3" "$(TRACERCTL_ROOT=$tmp/none out ./tracerctl status)"
 # Why it is not loaded, from the files a sysadmin would look at: a root
 # per case, each a kernel release with what is installed for it.
 # absent_root NAME RELEASE [CONFIG-LINES]: tracer-dkms' dkms.conf, and the
@@ -284,7 +292,7 @@ absent_root notbuilt 6.1.0-99-amd64 "$fine"
 mkdir -p "$tmp/absent-notbuilt/lib/modules/6.1.0-99-amd64/build"
 while IFS='|' read -r case want; do
 	result "cli-absent-$case" "tracerctl: $want
-rc=1" "$(TRACERCTL_ROOT=$tmp/absent-$case out ./tracerctl show)"
+rc=3" "$(TRACERCTL_ROOT=$tmp/absent-$case out ./tracerctl show)"
 done <<'EOF_CASES'
 installed|the tracer module is not loaded: load it with 'modprobe tracer' (as root)
 secureboot|the tracer module is not loaded: load it with 'modprobe tracer' (as root); Secure Boot is on, so if modprobe says 'Key was rejected by service', enroll the key DKMS signs modules with (mokutil --import /var/lib/dkms/mok.pub, reboot, and confirm in the MOK manager)
@@ -304,15 +312,93 @@ result cli-malformed-no-header "tracerctl: $tmp/badroot/proc/tracer: line 1: not
 rc=1" \
 	"$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl export)"
 result cli-watch-bad-event "tracerctl: unknown event 'forks': fork, thread, exec, thread-exit, exit, signaled, all
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl watch -e exit,forks 1)"
 result cli-run-no-command "tracerctl: run: no command given
 Try 'tracerctl run --help'.
-rc=1" \
+rc=125" \
 	"$(out ./tracerctl run --follow)"
 result cli-bad-pid "tracerctl: '12x': not a process ID (a number from 1)
-rc=1" \
+rc=2" \
 	"$(out ./tracerctl add 12x)"
+
+# Option errors name tracerctl and the command; usage errors are 2 (wait
+# and run: 125), the codes every --help lists.
+bad=
+for c in add remove show top export status forks mem wait watch run; do
+	usage=2
+	case $c in wait|run) usage=125 ;; esac
+	[ "$(./tracerctl $c -@ 2>&1; echo "rc=$?")" = "tracerctl: $c: invalid option -- '@'
+Try 'tracerctl $c --help'.
+rc=$usage" ] || bad+=" $c-short"
+	[ "$(./tracerctl $c --nope 2>&1; echo "rc=$?")" = "tracerctl: $c: unrecognized option '--nope'
+Try 'tracerctl $c --help'.
+rc=$usage" ] || bad+=" $c-long"
+	./tracerctl $c --help | sed -n '/^Exit status: /,$p' | grep -qw "$usage" ||
+		bad+=" $c-help"
+done
+result cli-option-errors "" "$bad"
+result cli-option-missing-argument "tracerctl: show: option requires an argument -- 's'
+Try 'tracerctl show --help'.
+rc=2" "$(out ./tracerctl show -s)"
+result cli-unknown-command "tracerctl: unknown command 'shw'
+Try 'tracerctl --help'.
+rc=2" "$(out ./tracerctl shw)"
+result cli-no-command-usage 2 "$(./tracerctl >/dev/null 2>&1; echo $?)"
+
+# Who the processes are: USER (effective, a number without a name), CGROUP
+# (v2, or systemd's v1 line) and UNIT, from testdata/root/proc/PID/.
+result cli-show-who "$(cat testdata/show-who.table)" \
+	"$(./tracerctl show -o PID,COMMAND,USER,UNIT,CGROUP 2>&1)"
+json_result cli-show-who-json '{"processes": [{"cgroup": "/", "pid": 2, "unit": null, "user": "root"}, {"cgroup": "/system.slice/cron.service", "pid": 96, "unit": "cron.service", "user": "root"}]}' \
+	./tracerctl show -J -o PID,USER,UNIT,CGROUP -u 0
+result cli-show-sort-user "$(printf '1234 4000000\n2 root\n96 root')" \
+	"$(./tracerctl show -rn -s USER -o PID,USER 2>&1)"
+result cli-show-sort-unit "$(printf '2 \n96 cron.service\n1234 user@1000.service')" \
+	"$(./tracerctl show -rn -s UNIT -o PID,UNIT 2>&1)"
+result cli-show-user "$(printf '2\n96\nrc=0')" "$(out ./tracerctl show -rn -o PID --user root)"
+result cli-show-user-id "$(printf '1234\nrc=0')" "$(out ./tracerctl show -rn -o PID -u 4000000)"
+result cli-show-unit "$(printf '96\nrc=0')" "$(out ./tracerctl show -rn -o PID --unit cron)"
+result cli-show-unit-full "$(printf '1234\nrc=0')" \
+	"$(out ./tracerctl show -rn -o PID --unit user@1000.service)"
+result cli-show-command "$(printf '2\n96\nrc=0')" "$(out ./tracerctl show -rn -o PID -C ls,kthreadd)"
+result cli-show-pattern "$(printf '1234\nrc=0')" "$(out ./tracerctl show -rn -o PID --pattern '^my "')"
+result cli-show-criteria-and "$(printf '96\nrc=0')" \
+	"$(out ./tracerctl show -rn -o PID -u root --pattern 's$')"
+result cli-show-none-matched "tracerctl: no registered process matched
+rc=32" "$(out ./tracerctl show -u root --unit nope.service)"
+result cli-show-pid-filtered "tracerctl: no registered process matched
+rc=32" "$(out ./tracerctl show -u root 1234)"
+result cli-show-no-pid-registered "tracerctl: 5: not registered (or not yours to see)
+rc=32" "$(out ./tracerctl show 5)"
+result cli-show-bad-user "tracerctl: 'no such one': no such user
+rc=2" "$(out ./tracerctl show -u 'no such one')"
+result cli-show-bad-pattern "tracerctl: '(': not a pattern: Unmatched ( or \\(
+rc=2" "$(out ./tracerctl show --pattern '(')"
+
+# add and remove by name: what matches, before the device is opened (the
+# recorded root has none: the ioctls are in tests/guest/tracerctl.sh).
+result cli-add-none-matched "tracerctl: add: no process matched
+rc=32" "$(out ./tracerctl add -C nosuch)"
+result cli-add-matched "tracerctl: $TRACERCTL_ROOT/dev/tracer is missing though the module is loaded: is udev running? (mknod $TRACERCTL_ROOT/dev/tracer c 10 42)
+rc=1" "$(out ./tracerctl add --follow -C ls)"
+result cli-add-pids-and-name "tracerctl: add: process IDs or other means of choosing, not both
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add -C ls 96)"
+result cli-add-nothing "tracerctl: add: no process given
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add)"
+result cli-add-all "tracerctl: add: --all applies to remove only
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add --all)"
+result cli-remove-follow "tracerctl: remove: --follow applies to add only
+Try 'tracerctl remove --help'.
+rc=2" "$(out ./tracerctl remove -f 96)"
+result cli-remove-none-matched "tracerctl: remove: no registered process matched
+rc=32" "$(out ./tracerctl remove --unit ssh)"
+mkdir -p "$tmp/empty/proc" "$tmp/empty/sys/module/tracer"
+head -1 testdata/root/proc/tracer >"$tmp/empty/proc/tracer"
+result cli-remove-all-none "rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl remove --all)"
 
 # Bash completion, with bash-completion's helpers stubbed: COMP_WORDS in,
 # COMPREPLY out.
@@ -358,12 +444,18 @@ completes "offset 4: ls" run -f -r ls -
 completes "FILES" run --result-file ''
 PATH=$PWD:$PATH completes "2 96 1234" remove ''
 completes "--help" add --h
+completes "--follow" add --fo
+completes "--all" remove --a
+completes "--user --unit" show --u
+completes "-f --follow -C --command --pattern -u --user --unit -h --help -V --version" add -C ls -
+PATH=$PWD:$PATH completes "kthreadd" remove -C k
+completes "USER" show -s US
 completes "wait watch" w
 completes "--tree" watch --tr
 completes "--noheadings" show --no
 completes "FILES" export -o ''
 completes "--pairs --pages" mem --pa
-completes "--pairs" show --pa
+completes "--pairs --pattern" show --pa
 completes "SEQ,TIME SEQ,TIME_NS SEQ,TGID" forks -o SEQ,T
 
 # The man page: groff's warnings, a heading per command (whole: as many [

@@ -170,6 +170,39 @@ static void test_labels(void)
 	free(text);
 }
 
+/* Units as systemd names them (sd_pid_get_unit's answers on these paths). */
+static void test_units(void)
+{
+	static const struct { const char *path, *want; } t[] = {
+		{ "/system.slice/cron.service", "cron.service" },
+		{ "/system.slice/system-getty.slice/getty@tty1.service", "getty@tty1.service" },
+		{ "/user.slice/user-1000.slice/session-3.scope", "session-3.scope" },
+		{ "/user.slice/user-1000.slice/user@1000.service/app.slice/app-foot.scope",
+		  "user@1000.service" },
+		{ "/init.scope", "init.scope" },
+		{ "/system.slice/docker-0123abcd.scope/sub", "docker-0123abcd.scope" },
+		{ "/system.slice/_cpu.service", "cpu.service" },
+		{ "/", "" },
+		{ "", "" },
+		{ "/system.slice", "" },
+		{ "/machine/qemu-1-guest", "" },
+		{ "/lxc.payload.c1/system.slice/cron.service", "" },
+	};
+	char buf[128], why[512] = "";
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		tc_cgroup_unit(t[i].path, buf, sizeof(buf));
+		if (strcmp(buf, t[i].want)) {
+			bad++;
+			snprintf(why + strlen(why), sizeof(why) - strlen(why),
+				 "%s: '%s' not '%s'; ", t[i].path, buf, t[i].want);
+		}
+	}
+	result(!bad, "cgroup-unit", "%s", why);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -178,5 +211,6 @@ int main(void)
 	test_status();
 	test_sizes();
 	test_labels();
+	test_units();
 	return failures ? 1 : 0;
 }

@@ -104,9 +104,8 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 	struct libscols_column *cl[TC_NR_ROW_COLS] = { 0 };
 	struct libscols_table *tb = tc_out_table(o, "top", tc_row_cols, cl);
 	struct libscols_line *ln;
-	char cell[64];
+	char cell[sizeof(rows->row->cgroup)];
 	size_t r, k;
-	double v;
 
 	for (k = 0; k < o->ncol; k++)
 		tc_out_min_width(cl[o->col[k]], widths[k]);
@@ -116,17 +115,15 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 		if (!ln)
 			exit(EXIT_FAILURE);
 		for (k = 0; k < o->ncol; k++) {
+			const double *rate = rows->row[r].rate;
 			int col = o->col[k];
 
-			v = col >= TC_COL_COUNT ? rows->row[r].rate[col - TC_COL_COUNT] : 0;
-			if (col == TC_COL_PID)
-				snprintf(cell, sizeof(cell), "%d", rows->row[r].pid);
-			else if (col == TC_COL_COMM)
-				snprintf(cell, sizeof(cell), "%s", rows->row[r].comm);
+			if (tc_row_text(&rows->row[r], col, cell, sizeof(cell)))
+				; /* PID or words */
 			else if (tc_row_cols[col].size && !o->bytes)
-				tc_size((uint64_t)(v + 0.5), 0, cell, sizeof(cell));
+				tc_size((uint64_t)(rate[col - TC_COL_COUNT] + 0.5), 0, cell, sizeof(cell));
 			else
-				snprintf(cell, sizeof(cell), "%.0f", v);
+				snprintf(cell, sizeof(cell), "%.0f", rate[col - TC_COL_COUNT]);
 			scols_line_set_data(ln, k, cell);
 		}
 	}
@@ -396,7 +393,8 @@ static int usage(FILE *f)
 	      " -n, --iterations N     with -b, stop after N tables\n"
 	      " -h, --help             this help\n"
 	      " -V, --version          the version\n\n"
-	      "Columns: as tracerctl show's (see tracerctl show --help).\n", f);
+	      "Columns: as tracerctl show's (see tracerctl show --help).\n\n"
+	      TC_EXIT_HELP ".\n", f);
 	return f == stdout ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -448,14 +446,14 @@ int cmd_top(int argc, char **argv)
 			delay = strtod(optarg, &end);
 			if (*end || !(delay >= 0.1 && delay <= 86400)) {
 				tc_warn("top: '%s': the delay is seconds, from 0.1", optarg);
-				return EXIT_FAILURE;
+				return TC_EXIT_USAGE;
 			}
 			break;
 		case 'n':
 			iterations = strtol(optarg, &end, 10);
 			if (*end || iterations <= 0) {
 				tc_warn("top: '%s': not a number of iterations", optarg);
-				return EXIT_FAILURE;
+				return TC_EXIT_USAGE;
 			}
 			break;
 		case 'p':
@@ -481,7 +479,7 @@ int cmd_top(int argc, char **argv)
 		return tc_try_help("top");
 	}
 	if (tc_out_columns(&o, tc_row_cols, TC_NR_ROW_COLS))
-		return EXIT_FAILURE;
+		return TC_EXIT_USAGE;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

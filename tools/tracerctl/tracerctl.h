@@ -2,19 +2,37 @@
 /*
  * tracerctl: what the subcommands share. Each subcommand is a file with
  * one entry point, int cmd_NAME(int argc, char **argv), listed in the
- * command table of main.c; argv[0] is the subcommand's name.
+ * command table of main.c; argv[0] is "tracerctl: NAME", which getopt's
+ * messages start with.
  */
 #ifndef TRACERCTL_H
 #define TRACERCTL_H
 
 #include <getopt.h>
+#include <regex.h>
+#include <sys/types.h>
 #include <libsmartcols.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes, as util-linux's: 64 when only some of the work was done. */
-#define EXIT_SOME	64
+/*
+ * Exit codes (tracerctl(8) EXIT STATUS, every --help): 32 and 64 as
+ * lsblk's; wait and run say their own failures with 125 as timeout(1)
+ * and env(1) do, as any other number may be the target's status.
+ */
+#define TC_EXIT_USAGE		2	/* a wrong option or argument */
+#define TC_EXIT_NOMODULE	3	/* the tracer module is not loaded */
+#define TC_EXIT_NONE		32	/* nothing found: no process matched */
+#define TC_EXIT_SOME		64	/* only some of the work was done */
+#define TC_EXIT_CANNOT		125	/* wait, run: tracerctl itself failed */
+#define TC_EXIT_NOEXEC		126	/* run: the command cannot be executed */
+#define TC_EXIT_NOTFOUND	127	/* run: no such command */
+/* The lines of each --help that say them. */
+#define TC_EXIT_HELP \
+	"Exit status: 0 done, 1 failed, 2 wrong usage, 3 the module is not loaded"
+#define TC_EXIT_HELP_SELECT TC_EXIT_HELP ",\n" \
+	"32 no process matched or found, 64 only some done (see the messages).\n"
 
 /* The subcommands (one file each). */
 int cmd_add(int argc, char **argv);
@@ -40,7 +58,7 @@ const char *tc_path(const char *rel, char *buf, size_t size);
 int tc_open_device(void);
 /* "tracerctl: " then the message on stderr (glibc's warnx()). */
 void tc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Why the module is missing and what to do, on stderr; returns 1. */
+/* Why the module is missing and what to do, on stderr; returns TC_EXIT_NOMODULE. */
 int tc_not_loaded(void);
 /* That sentence (absent.c). */
 void tc_why_absent(char *buf, size_t size);
@@ -50,7 +68,7 @@ void tc_warn_denied(const char *path);
 int tc_module_loaded(void);
 /* -V: "tracerctl from tracer X.Y.Z"; returns 0. */
 int tc_version(void);
-/* "Try 'tracerctl CMD --help'." on stderr; returns 1. */
+/* "Try 'tracerctl CMD --help'." on stderr; returns TC_EXIT_USAGE. */
 int tc_try_help(const char *cmd);
 /* A PID argument: a decimal number > 0, else -1 and a message. */
 int tc_parse_pid(const char *s);
@@ -76,6 +94,11 @@ struct tc_row {
 	uint64_t count[TC_NR_COUNTERS];
 	double rate[TC_NR_COUNTERS];	/* per second, for top */
 	char comm[64];
+	/* From /proc/PID/status and cgroup (tc_pid_info); "" when gone. */
+	int uid;			/* effective, as ps's USER; -1: unknown */
+	char user[64];			/* its name, else the number */
+	char cgroup[256];		/* the unified hierarchy's path */
+	char unit[128];			/* the systemd unit, "" if none */
 };
 
 struct tc_rows {
@@ -93,6 +116,44 @@ int tc_rows_read(struct tc_rows *rows);
 void tc_rows_free(struct tc_rows *rows);
 /* The command name of @pid from /proc/PID/comm, "" if gone. */
 void tc_comm(int pid, char *buf, size_t size);
+
+/* USER, CGROUP and UNIT of @r->pid (pidinfo.c). */
+void tc_pid_info(struct tc_row *r);
+/*
+ * The systemd unit of a cgroup path as systemd names it (sd_pid_get_unit):
+ * the first component after the slices, if a unit's name; else "".
+ */
+void tc_cgroup_unit(const char *path, char *buf, size_t size);
+
+/*
+ * Choosing processes (select.c): by name (-C, exact, as ps -C), by pattern
+ * (--pattern, an extended regex on the name, as pgrep), by user (-u) and
+ * by unit (--unit); a process must match every criterion given.
+ */
+struct tc_select {
+	char **name;		/* -C NAME[,NAME...], repeatable */
+	size_t nname;
+	int has_regex, has_uid;
+	regex_t regex;
+	uid_t uid;
+	const char *unit;
+};
+enum { TC_OPT_PATTERN = 0x180, TC_OPT_UNIT };
+#define TC_SELECT_SHORTOPTS	"C:u:"
+#define TC_SELECT_LONGOPTS \
+	{ "command", required_argument, NULL, 'C' }, \
+	{ "pattern", required_argument, NULL, TC_OPT_PATTERN }, \
+	{ "user", required_argument, NULL, 'u' }, \
+	{ "unit", required_argument, NULL, TC_OPT_UNIT }
+/* 1 if @c was a selection option (stored), 0 if not, -1 bad (said). */
+int tc_select_option(struct tc_select *s, int c, const char *arg);
+/* Whether a criterion was given. */
+int tc_select_any(const struct tc_select *s);
+/* Whether @r (comm and tc_pid_info filled) matches every criterion. */
+int tc_select_match(const struct tc_select *s, const struct tc_row *r);
+void tc_select_free(struct tc_select *s);
+/* Help lines for the options. */
+void tc_select_usage(FILE *f);
 
 /* /proc/tracer_status: "key: value" lines, kept in order. */
 struct tc_status {
@@ -164,15 +225,18 @@ int tc_out_json_array(struct libscols_table *tb, FILE *f);
 enum { TC_HAS_SORT = 1, TC_HAS_BYTES = 2 };
 void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
 
-/* The columns of show and top: PID, COMMAND, then the counters. */
+/* The columns of show and top: PID, COMMAND, the counters, then who. */
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
-       TC_NR_ROW_COLS = TC_COL_COUNT + TC_NR_COUNTERS };
+       TC_COL_USER = TC_COL_COUNT + TC_NR_COUNTERS, TC_COL_CGROUP, TC_COL_UNIT,
+       TC_NR_ROW_COLS };
 extern const struct tc_col tc_row_cols[TC_NR_ROW_COLS];
+/* The cell of a column other than a counter (PID, words): 1, else 0. */
+int tc_row_text(const struct tc_row *r, int col, char *cell, size_t size);
 /* One row's line in @tb, in the columns of @o (show, run): 0, or -1. */
 int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
 		const struct tc_row *row);
 /*
- * Sorts by @col of tc_row_cols: PID and COMMAND up, counts (or with
+ * Sorts by @col of tc_row_cols: PID and the words up, counts (or with
  * @by_rate, top's rates) largest first, then by PID.
  */
 void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate);
