@@ -71,7 +71,7 @@ case $name in
 	check rt-no-module "$(test -e /sys/module/tracer && echo loaded || echo absent)" absent
 	check rt-tracerctl-says-why "$(login alice 'tracerctl show; echo rc=$?' 2>&1)" \
 		"tracerctl: the tracer module is not loaded, and cannot be on this kernel: $want_kernel is a real-time (PREEMPT_RT) kernel, which tracer does not support, so DKMS did not build it; boot a kernel that is not real-time (Debian's linux-image-amd64) to use tracer
-rc=1"
+rc=3"
 	finish
 	;;
 esac
