@@ -4,8 +4,8 @@
  * checks a sysadmin would make, first cause first. "modprobe tracer" is
  * suggested only where modprobe would find the module; a kernel that
  * DKMS skips is named with the reason that dkms.conf gives for skipping.
- * And why /dev/tracer refuses to open: a missing group membership, or
- * one the session does not have yet.
+ * And why /dev/tracer refuses to open: a missing membership of its group
+ * (tracer's, as udev sets it), or one the session does not have yet.
  */
 #define _GNU_SOURCE
 #include <glob.h>
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tracerctl.h"
@@ -235,28 +236,38 @@ static int in_session(gid_t gid)
 void tc_warn_denied(const char *path)
 {
 	struct passwd *pw = getpwuid(getuid());
-	struct group *gr = getgrnam("tracer");
-	const char *user = pw ? pw->pw_name : "USER";
+	struct group *gr = NULL;
+	char group[64];
+	struct stat st;
 	int member = 0;
 	char **m;
 
-	if (!gr) {
-		tc_warn("cannot open %s: permission denied: there is no group 'tracer' whose members may open it (the tracer-dkms package makes it)",
-			path);
+	if (stat(path, &st)) {
+		tc_warn("cannot open %s: permission denied", path);
 		return;
 	}
-	if (in_session(gr->gr_gid)) {
-		tc_warn("cannot open %s: permission denied, though you are in group 'tracer': the device should be root:tracer 0660, as the udev rule 99-tracer.rules makes it",
-			path);
-		return;
-	}
-	member = pw && pw->pw_gid == gr->gr_gid;
-	for (m = gr->gr_mem; !member && *m; m++)
-		member = !strcmp(*m, user);
-	if (member)
-		tc_warn("cannot open %s: permission denied: you were added to group 'tracer' after this session began; log in again (or run 'newgrp tracer') to use it",
-			path);
+	gr = getgrgid(st.st_gid);
+	if (gr)
+		snprintf(group, sizeof(group), "'%s'", gr->gr_name);
 	else
-		tc_warn("cannot open %s: permission denied: root and the members of group 'tracer' may open it; an administrator adds you with 'usermod -a -G tracer %s', then you log in again",
-			path, user);
+		snprintf(group, sizeof(group), "%u", (unsigned int)st.st_gid);
+	if (in_session(st.st_gid)) {
+		tc_warn("cannot open %s: permission denied, though you are in its group %s: it should be mode 0660, as the udev rule 99-tracer.rules makes it",
+			path, group);
+		return;
+	}
+	if (gr && pw) {
+		member = pw->pw_gid == gr->gr_gid;
+		for (m = gr->gr_mem; !member && *m; m++)
+			member = !strcmp(*m, pw->pw_name);
+	}
+	if (member)
+		tc_warn("cannot open %s: permission denied: you were added to group %s after this session began; log in again (or run 'newgrp %s') to use it",
+			path, group, gr->gr_name);
+	else if (gr && pw)
+		tc_warn("cannot open %s: permission denied: root and the members of group %s may open it; an administrator adds you with 'usermod -a -G %s %s', then you log in again",
+			path, group, gr->gr_name, pw->pw_name);
+	else
+		tc_warn("cannot open %s: permission denied: root and the members of group %s may open it",
+			path, group);
 }
