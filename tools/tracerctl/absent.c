@@ -25,18 +25,6 @@
 #define SECURE_BOOT_VAR \
 	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e098032b8c4c"
 
-static int read_line(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	int ok = f && fgets(buf, size, f);
-
-	if (f)
-		fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\n")] = 0;
-	return ok ? 0 : -1;
-}
-
 /* Whether depmod listed a tracer.ko (compressed or not) for kernel REL. */
 static int module_installed(const char *rel)
 {
@@ -72,12 +60,15 @@ static int secure_boot(void)
 	return on;
 }
 
-/* KEY's value in dkms.conf (KEY="value"), or an empty string. */
-static void dkms_conf_get(const char *conf, const char *key, char *buf, size_t size)
+/*
+ * KEY's value in a KEY=value file, dkms.conf or a kernel's .config, its
+ * quotes taken off; an empty string if KEY is not set.
+ */
+static const char *conf_value(const char *path, const char *key, char *buf, size_t size)
 {
-	size_t n = strlen(key);
+	size_t n = strlen(key), len;
 	char line[1024], *v;
-	FILE *f = fopen(conf, "r");
+	FILE *f = fopen(path, "r");
 
 	buf[0] = 0;
 	while (f && fgets(line, sizeof(line), f)) {
@@ -85,30 +76,13 @@ static void dkms_conf_get(const char *conf, const char *key, char *buf, size_t s
 			continue;
 		v = line + n + 1;
 		v[strcspn(v, "\n")] = 0;
-		if (*v == '"' && v[strlen(v) - 1] == '"' && strlen(v) >= 2) {
-			v[strlen(v) - 1] = 0;
+		len = strlen(v);
+		if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
+			v[len - 1] = 0;
 			v++;
 		}
 		snprintf(buf, size, "%s", v);
 	}
-	if (f)
-		fclose(f);
-}
-
-/* The value of OPTION in a kernel's .config: "y", "m" or "" (not set). */
-static const char *config_value(const char *config, const char *option, char *buf, size_t size)
-{
-	size_t n = strlen(option);
-	char line[512];
-	FILE *f = fopen(config, "r");
-
-	buf[0] = 0;
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, option, n) && line[n] == '=') {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(buf, size, "%s", line + n + 1);
-			break;
-		}
 	if (f)
 		fclose(f);
 	return buf;
@@ -124,14 +98,14 @@ static int config_excluded(const char *conf, const char *rel, char *buf, size_t 
 	char items[512], config[512], value[64], *item, *save = NULL;
 	int negate, set;
 
-	dkms_conf_get(conf, "BUILD_EXCLUSIVE_CONFIG", items, sizeof(items));
+	conf_value(conf, "BUILD_EXCLUSIVE_CONFIG", items, sizeof(items));
 	snprintf(config, sizeof(config), "boot/config-%s", rel);
 	snprintf(config, sizeof(config), "%s", TC_PATH(config));
 	if (access(config, R_OK))
 		return 0;
 	for (item = strtok_r(items, " ", &save); item; item = strtok_r(NULL, " ", &save)) {
 		negate = *item == '!';
-		config_value(config, item + negate, value, sizeof(value));
+		conf_value(config, item + negate, value, sizeof(value));
 		set = !strcmp(value, "y") || !strcmp(value, "m");
 		if (set == negate) {
 			snprintf(buf, size, "%s", item);
@@ -148,7 +122,7 @@ static int release_supported(const char *conf, const char *rel)
 	regex_t re;
 	int ok;
 
-	dkms_conf_get(conf, "BUILD_EXCLUSIVE_KERNEL", pattern, sizeof(pattern));
+	conf_value(conf, "BUILD_EXCLUSIVE_KERNEL", pattern, sizeof(pattern));
 	if (!pattern[0] || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB))
 		return 1;
 	ok = !regexec(&re, rel, 0, NULL, 0);
@@ -197,7 +171,7 @@ void tc_why_absent(char *buf, size_t size)
 	char rel[256];
 	glob_t g;
 
-	if (read_line(TC_PATH("proc/sys/kernel/osrelease"), rel, sizeof(rel)) ||
+	if (tc_read_line(TC_PATH("proc/sys/kernel/osrelease"), rel, sizeof(rel)) ||
 	    module_installed(rel)) {
 		if (secure_boot())
 			snprintf(buf, size,

@@ -32,6 +32,19 @@ void tc_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int tc_read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	int ok = f && fgets(buf, size, f);
+
+	if (f)
+		fclose(f);
+	if (!ok)
+		buf[0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return ok ? 0 : -1;
+}
+
 int tc_module_loaded(void)
 {
 	return !access(TC_PATH("sys/module/tracer"), F_OK) ||

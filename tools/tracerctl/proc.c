@@ -142,17 +142,9 @@ void tc_rows_free(struct tc_rows *rows)
 void tc_comm(int pid, char *buf, size_t size)
 {
 	char rel[64];
-	FILE *f;
 
 	snprintf(rel, sizeof(rel), "proc/%d/comm", pid);
-	buf[0] = 0;
-	f = fopen(TC_PATH(rel), "r");
-	if (!f)
-		return;
-	if (!fgets(buf, size, f))
-		buf[0] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	fclose(f);
+	tc_read_line(TC_PATH(rel), buf, size);
 }
 
 int tc_rows_read(struct tc_rows *rows)

@@ -160,18 +160,6 @@ static void print_json(int loaded, const char *version, const struct tc_status *
 	tc_json_close(&j, '}');
 }
 
-static void sysfs_version(char *buf, size_t size)
-{
-	FILE *f = fopen(TC_PATH("sys/module/tracer/version"), "r");
-
-	buf[0] = 0;
-	if (f && !fgets(buf, size, f))
-		buf[0] = 0;
-	if (f)
-		fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-}
-
 static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl status [options]\n\n"
@@ -228,7 +216,7 @@ int cmd_status(int argc, char **argv)
 		if (f)
 			fclose(f);
 		/* MODULE_VERSION's, or the status file's for a built-in tracer. */
-		sysfs_version(version, sizeof(version));
+		tc_read_line(TC_PATH("sys/module/tracer/version"), version, sizeof(version));
 		if (!version[0] && tc_status_get(&st, "version"))
 			snprintf(version, sizeof(version), "%s",
 				 tc_status_get(&st, "version"));

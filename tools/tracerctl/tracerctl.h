@@ -64,6 +64,8 @@ int tc_not_loaded(void);
 void tc_why_absent(char *buf, size_t size);
 /* Why PATH (/dev/tracer) refused to open with EACCES, on stderr. */
 void tc_warn_denied(const char *path);
+/* PATH's first line without its newline; -1 (and "") if unreadable. */
+int tc_read_line(const char *path, char *buf, size_t size);
 /* Whether /sys/module/tracer or /proc/tracer_status exists. */
 int tc_module_loaded(void);
 /* -V: "tracerctl from tracer X.Y.Z"; returns 0. */
