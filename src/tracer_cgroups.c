@@ -13,8 +13,8 @@
  * period and after every allocation record has forgotten it.
  *
  * The kernel tells no module that a cgroup is removed: a poll each second,
- * while any is registered, drops the rows of removed (dying) cgroups and
- * the references that keep them.
+ * while any is registered, drops the rows of removed cgroups and the
+ * references that keep them.
  */
 #include <linux/capability.h>
 #include <linux/cgroup.h>
@@ -256,8 +256,14 @@ static void cg_poll_fn(struct work_struct *work)
 	unsigned int s;
 
 	mutex_lock(&cg_mutex);
+	/*
+	 * Removal takes CSS_ONLINE off at once, on every kernel (how
+	 * cgroup.c tells a dead cgroup); css_is_dying() reads another flag
+	 * since 6.x, set for the controllers' states only.
+	 */
 	for (s = 0; s < TRACER_CGROUPS_MAX; s++)
-		if (slots[s].used && css_is_dying(&slots[s].cgrp->self))
+		if (slots[s].used &&
+		    !(READ_ONCE(slots[s].cgrp->self.flags) & CSS_ONLINE))
 			cg_remove(&slots[s]);
 	if (cg_nr)
 		queue_delayed_work(system_dfl_wq, &cg_poll, HZ);
@@ -282,7 +288,7 @@ int tracer_cgroups_rows_show(struct seq_file *m, void *v)
 	path = (char *)__get_free_page(GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	seq_puts(m, "CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock held held_mem\n");
+	seq_puts(m, TRACER_CGROUPS_HEADER);
 	mutex_lock(&cg_mutex);
 	for (s = 0; s < TRACER_CGROUPS_MAX; s++) {
 		cg = &slots[s];

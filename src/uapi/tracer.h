@@ -44,8 +44,8 @@
  * /proc/tracer_cgroups shows a reader the rows its opener could register.
  * Errors: EBADF (not an open descriptor of a cgroup v2 directory), ENOENT
  * (the cgroup was removed; REMOVE: not registered), EPERM, EEXIST, ENOSPC
- * (64 registered), EINVAL (a cgroup 64 or more levels deep), ENOMEM,
- * ENODEV.
+ * (64 registered), EINVAL (a cgroup 64 or more levels deep), ENODEV,
+ * EOPNOTSUPP (a kernel built without cgroups).
  *
  * Memory held. /proc/tracer_held gives, for each row of /proc/tracer, the
  * blocks its tasks allocated through kmalloc while it was registered that

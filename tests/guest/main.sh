@@ -25,6 +25,8 @@ check keeper-armed armed_becomes yes
 ran abi64-run tcheck abi
 ran abi32-run tcheck32 abi
 ran counts-run tcheck counts
+. /tests/cgroups.sh
+cgroups_suite
 . /tests/lifecycle.sh
 lifecycle_suite
 . /tests/perm.sh

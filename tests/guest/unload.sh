@@ -48,6 +48,31 @@ sleep 2
 check unload-while-running rmmod tracer
 kill -9 "$pid"
 
+# A cgroup arms the hooks as a process does, and unload drops it while its
+# threads call away.
+. /tests/cgroups.sh
+if root=$(cgroup_root 2>/dev/null); then
+	check cgroup-unload-load insmod $M/tracer.ko
+	mkdir -p $root/tt-unload
+	tcheck spin 8 >/tmp/spin.pid
+	pid=$(cat /tmp/spin.pid)
+	tcheck remove "$pid"
+	echo "$pid" >$root/tt-unload/cgroup.procs
+	check cgroup-unload-add [ "$(tcheck errno cgroup-add $root/tt-unload)" = 0 ]
+	check cgroup-arms armed_becomes yes
+	check cgroup-counts-threads awk '$1 == "/tt-unload" && $6 > 0 { ok = 1 } END { exit !ok }' /proc/tracer_cgroups
+	check cgroup-unload-remove [ "$(tcheck errno cgroup-remove $root/tt-unload)" = 0 ]
+	check cgroup-remove-disarms armed_becomes no
+	tcheck errno cgroup-add $root/tt-unload >/dev/null
+	sleep 2
+	check cgroup-unload-while-running rmmod tracer
+	kill -9 "$pid"
+	sleep 1
+	rmdir $root/tt-unload
+else
+	echo "SKIP: cgroup-unload: this kernel has no cgroup v2"
+fi
+
 # Unload amid the stress of main.sh: rmmod is refused while the stress
 # holds /dev/tracer open for a batch, so it is retried.
 check stress-load insmod $M/tracer.ko

@@ -25,8 +25,10 @@
 #include <sys/ioctl.h>
 #include <grp.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -112,14 +114,14 @@ static int unreg(pid_t pid)
 }
 
 /*
- * Whole /proc/tracer, read in @chunk-byte reads. Caller frees. NULL if
+ * Whole file @path, read in @chunk-byte reads. Caller frees. NULL if
  * it went away and proc_may_vanish.
  */
-static char *read_proc(size_t chunk)
+static char *read_file(const char *path, size_t chunk)
 {
 	size_t len = 0, cap = 1 << 16;
 	char *buf = malloc(cap + 1);
-	int fd = open("/proc/tracer", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0 && proc_may_vanish) {
@@ -127,7 +129,7 @@ static char *read_proc(size_t chunk)
 		return NULL;
 	}
 	if (!buf || fd < 0)
-		die("/proc/tracer");
+		die(path);
 	for (;;) {
 		if (cap - len < chunk) {
 			cap *= 2;
@@ -142,7 +144,7 @@ static char *read_proc(size_t chunk)
 			return NULL;
 		}
 		if (n < 0)
-			die("read /proc/tracer");
+			die(path);
 		if (!n)
 			break;
 		len += n;
@@ -150,6 +152,11 @@ static char *read_proc(size_t chunk)
 	close(fd);
 	buf[len] = '\0';
 	return buf;
+}
+
+static char *read_proc(size_t chunk)
+{
+	return read_file("/proc/tracer", chunk);
 }
 
 /* The row of @pid: 1 if found, 0 if not, -1 if a line is malformed. */
@@ -245,28 +252,39 @@ static void expect_job(struct counts *e, const struct tt_job *j)
 }
 
 /* Exact comparison; sched only as a lower bound when @sched_min. */
+static void compare_counts(const char *name, const char *row,
+			   const struct counts *got, const struct counts *want,
+			   int sched_min)
+{
+	char diff[512] = "";
+	int i;
+
+	for (i = 0; i < NCOL; i++) {
+		int bad = i == SCHED && sched_min ? got->c[i] < want->c[i] :
+						    got->c[i] != want->c[i];
+
+		if (bad)
+			snprintf(diff + strlen(diff), sizeof(diff) - strlen(diff),
+				 " %s=%" PRIu64 "(want %s%" PRIu64 ")", col_names[i],
+				 got->c[i], i == SCHED && sched_min ? ">=" : "",
+				 want->c[i]);
+	}
+	result(!diff[0], name, "%s:%s", row, diff);
+}
+
 static void check_counts(const char *name, pid_t pid, const struct counts *want,
 			 int sched_min)
 {
 	struct counts got;
-	char diff[512] = "";
-	int i, r = read_row(pid, &got);
+	char row[32];
+	int r = read_row(pid, &got);
 
 	if (r != 1) {
 		result(0, name, r ? "malformed /proc/tracer" : "no row for %d", pid);
 		return;
 	}
-	for (i = 0; i < NCOL; i++) {
-		int bad = i == SCHED && sched_min ? got.c[i] < want->c[i] :
-						    got.c[i] != want->c[i];
-
-		if (bad)
-			snprintf(diff + strlen(diff), sizeof(diff) - strlen(diff),
-				 " %s=%" PRIu64 "(want %s%" PRIu64 ")", col_names[i],
-				 got.c[i], i == SCHED && sched_min ? ">=" : "",
-				 want->c[i]);
-	}
-	result(!diff[0], name, "pid %d:%s", pid, diff);
+	snprintf(row, sizeof(row), "pid %d", pid);
+	compare_counts(name, row, &got, want, sched_min);
 }
 
 static void expect_err(const char *name, int got, int want);
@@ -565,6 +583,470 @@ static void test_foreign_frees(void)
 	finish_child(b, pb);
 	munmap(a, sizeof(*a));
 	munmap(b, sizeof(*b));
+}
+
+/*
+ * Cgroup rows (tcheck cgroups ROOT, ROOT the cgroup2 mount). Children are
+ * created in this process's cgroup, then moved by writing their PIDs to
+ * cgroup.procs: the move runs in this unregistered process.
+ */
+static const char *cg_root;
+
+static void cg_dir(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", cg_root, name);
+}
+
+static void cg_make(const char *name)
+{
+	char dir[PATH_MAX];
+
+	cg_dir(dir, sizeof(dir), name);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die(dir);
+}
+
+/* @name "" is the root. */
+static void cg_move(pid_t pid, const char *name)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s%scgroup.procs", cg_root, name,
+		 *name ? "/" : "");
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%d\n", pid) < 0 || fclose(f))
+		die(path);
+}
+
+/* TRACER_ADD_CGROUP (@add) or TRACER_REMOVE_CGROUP of @path: 0 or -errno. */
+static int cg_ioctl(const char *path, int add)
+{
+	int fd = open(path, O_RDONLY), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(tracer_fd, add ? TRACER_ADD_CGROUP : TRACER_REMOVE_CGROUP, fd))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int cg_reg(const char *name, int add)
+{
+	char dir[PATH_MAX];
+
+	cg_dir(dir, sizeof(dir), name);
+	return cg_ioctl(dir, add);
+}
+
+/*
+ * The row of cgroup "/@name" in /proc/tracer_cgroups, and what it holds:
+ * 1 if found, 0 if not, -1 if a line is malformed.
+ */
+static int read_cg_row(const char *name, struct counts *out, int64_t *held)
+{
+	char *text = read_file("/proc/tracer_cgroups", 4096), *line, *next;
+	int found = 0;
+
+	if (strncmp(text, "CGROUP ", 7) || !strchr(text, '\n')) {
+		free(text);
+		return -1;
+	}
+	for (line = strchr(text, '\n') + 1; *line; line = next) {
+		char path[PATH_MAX];
+		struct counts c;
+		int64_t h[2];
+
+		next = strchr(line, '\n');
+		if (!next)
+			found = -1;
+		if (!next || sscanf(line, "%4095s %" SCNu64 " %" SCNu64 " %" SCNu64
+				    " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+				    " %" SCNu64 " %" SCNu64 " %" SCNd64 " %" SCNd64,
+				    path, &c.c[0], &c.c[1], &c.c[2], &c.c[3],
+				    &c.c[4], &c.c[5], &c.c[6], &c.c[7], &c.c[8],
+				    &h[0], &h[1]) != 12)
+			break;
+		next++;
+		if (path[0] == '/' && !strcmp(path + 1, name)) {
+			*out = c;
+			held[0] = h[0];
+			held[1] = h[1];
+			found++;
+		}
+	}
+	free(text);
+	return found > 1 ? -1 : found;
+}
+
+static void check_cg_counts(const char *name, const char *cg,
+			    const struct counts *want, int sched_min)
+{
+	struct counts got;
+	int64_t held[2];
+	char row[PATH_MAX];
+	int r = read_cg_row(cg, &got, held);
+
+	if (r != 1) {
+		result(0, name, r ? "malformed /proc/tracer_cgroups" :
+				    "no row for /%s", cg);
+		return;
+	}
+	snprintf(row, sizeof(row), "cgroup /%s", cg);
+	compare_counts(name, row, &got, want, sched_min);
+}
+
+/* What the row of /@cg (@cg NULL: of process @pid) holds. */
+static void check_held(const char *name, const char *cg, pid_t pid,
+		       int64_t blocks, int64_t bytes)
+{
+	int64_t held[2] = { -1, -1 };
+	struct counts c;
+
+	if (cg) {
+		read_cg_row(cg, &c, held);
+	} else {
+		char *text = read_file("/proc/tracer_held", 4096), *line;
+
+		for (line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+			int p;
+			int64_t h[2];
+
+			if (sscanf(line + 1, "%d %" SCNd64 " %" SCNd64, &p, &h[0], &h[1]) == 3 &&
+			    p == pid) {
+				held[0] = h[0];
+				held[1] = h[1];
+			}
+		}
+		free(text);
+	}
+	result(held[0] == blocks && held[1] == bytes, name,
+	       "held %" PRId64 " blocks of %" PRId64 " bytes, want %" PRId64 " of %" PRId64,
+	       held[0], held[1], blocks, bytes);
+}
+
+/* Two processes of two threads each, moved into a registered cgroup. */
+static void test_cg_counts(void)
+{
+	const struct tt_job jobs[2][2][3] = {
+		{ { { TT_KMALLOC, 7, 24 }, { TT_UP_DOWN, 13 } },
+		  { { TT_LOCK, 17 }, { TT_SCHEDULE, 11 } } },
+		{ { { TT_KMALLOC, 3, 3 * 4096 + 5 }, { TT_KZALLOC, 4, 100 } },
+		  { { TT_KREALLOC, 5, 64 }, { TT_UP_DOWN, 2 } } },
+	};
+	struct shared *sh[2] = { new_shared(), new_shared() };
+	struct counts want = { 0 };
+	pid_t pid[2];
+	int i, t, k, err;
+
+	cg_make("tt-counts");
+	for (i = 0; i < 2; i++) {
+		for (t = 0; t < 2; t++)
+			for (k = 0; jobs[i][t][k].count; k++) {
+				sh[i]->jobs[t][k] = jobs[i][t][k];
+				expect_job(&want, &jobs[i][t][k]);
+			}
+		pid[i] = spawn_child(sh[i], 2);
+		cg_move(pid[i], "tt-counts");
+	}
+	err = cg_reg("tt-counts", 1);
+	result(!err, "cgroup-add", "%s", strerror(-err));
+	for (i = 0; i < 2; i++)
+		release(sh[i], 2);
+	check_cg_counts("cgroup-counts-exact", "tt-counts", &want, 1);
+	/* Their exits count too: moved out first, they leave it as it is. */
+	for (i = 0; i < 2; i++) {
+		cg_move(pid[i], "");
+		finish_child(sh[i], pid[i]);
+		munmap(sh[i], sizeof(*sh[i]));
+	}
+	check_cg_counts("cgroup-counts-kept-after-exit", "tt-counts", &want, 1);
+}
+
+/*
+ * A process that runs one job per step when told, so that it can be moved
+ * between steps; a step with @fork set runs its job in a child that
+ * exits, and waits for it.
+ */
+struct stepper {
+	int step, done;
+	struct tt_job jobs[MAX_JOBS];
+	int fork[MAX_JOBS];
+	int err;
+};
+
+static pid_t spawn_stepper(struct stepper *st)
+{
+	pid_t pid = fork(), child;
+	int k;
+
+	if (pid < 0)
+		die("fork");
+	if (pid)
+		return pid;
+	close(tracer_fd);
+	for (k = 0; k < MAX_JOBS && st->jobs[k].count; k++) {
+		wait_flag(&st->step, k + 1);
+		child = st->fork[k] ? fork() : 0;
+		if (child < 0)
+			st->err = errno;
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		else if (ioctl(tt_fd, TT_RUN, &st->jobs[k]))
+			st->err = errno;
+		if (st->fork[k] && !child)
+			_exit(0);
+		add_flag(&st->done);
+	}
+	_exit(0);
+}
+
+static void step(struct stepper *st)
+{
+	int k = st->step + 1;
+
+	set_flag(&st->step, k);
+	wait_flag(&st->done, k);
+}
+
+/*
+ * Processes that move in and out, fork and exit while counted. Moving and
+ * forking allocate and lock in ways of their own, so only up and down,
+ * which they never call, are exact here.
+ */
+static void test_cg_churn(void)
+{
+	struct stepper *p = mmap(NULL, 2 * sizeof(*p), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0), *r = p + 1;
+	struct counts got;
+	int64_t held[2];
+	pid_t pp, pr;
+	int i;
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	memset(p, 0, 2 * sizeof(*p));
+	for (i = 0; i < 4; i++)
+		p->jobs[i] = (struct tt_job){ TT_UP_DOWN, (unsigned int[]){ 5, 7, 11, 13 }[i] };
+	p->fork[2] = 1;
+	r->jobs[0] = (struct tt_job){ TT_UP_DOWN, 3 };
+	r->jobs[1] = (struct tt_job){ TT_UP_DOWN, 17 };
+	cg_make("tt-churn");
+	pp = spawn_stepper(p);
+	pr = spawn_stepper(r);
+	cg_move(pp, "tt-churn");
+	cg_reg("tt-churn", 1);
+	step(p);			/* 5, counted */
+	step(r);			/* 3, outside */
+	cg_move(pp, "");
+	step(p);			/* 7, outside */
+	cg_move(pp, "tt-churn");
+	cg_move(pr, "tt-churn");
+	step(p);			/* 11, in a child that exits */
+	step(r);			/* 17 */
+	step(p);			/* 13 */
+	waitpid(pp, NULL, 0);
+	waitpid(pr, NULL, 0);
+	if (p->err || r->err)
+		result(0, "cgroup-churn", "job: %s", strerror(p->err ?: r->err));
+	else if (read_cg_row("tt-churn", &got, held) != 1)
+		result(0, "cgroup-churn", "no row for /tt-churn");
+	else
+		result(got.c[UP] == 46 && got.c[DOWN] == 46, "cgroup-churn",
+		       "up %" PRIu64 " down %" PRIu64 ", want 46 (5 + 11 + 17 + 13)",
+		       got.c[UP], got.c[DOWN]);
+	munmap(p, 2 * sizeof(*p));
+}
+
+/* A task counts in every registered cgroup above it, and only there. */
+static void test_cg_nested(void)
+{
+	const struct tt_job ja[] = { { TT_UP_DOWN, 3 }, { TT_LOCK, 2 }, { 0 } };
+	const struct tt_job jb[] = { { TT_UP_DOWN, 4 }, { TT_KMALLOC, 2, 50 }, { 0 } };
+	struct shared *a = new_shared(), *b = new_shared();
+	struct counts wa = { 0 }, wb = { 0 }, got;
+	int64_t held[2];
+	pid_t pa, pb;
+	int k;
+
+	cg_make("tt-nest");
+	cg_make("tt-nest/a");
+	cg_make("tt-nest/b");
+	memcpy(a->jobs[0], ja, sizeof(ja));
+	memcpy(b->jobs[0], jb, sizeof(jb));
+	for (k = 0; ja[k].count; k++)
+		expect_job(&wa, &ja[k]);
+	for (k = 0; jb[k].count; k++)
+		expect_job(&wb, &jb[k]);
+	pa = spawn_child(a, 1);
+	pb = spawn_child(b, 1);
+	cg_move(pa, "tt-nest/a");
+	cg_move(pb, "tt-nest/b");
+	cg_reg("tt-nest", 1);
+	cg_reg("tt-nest/a", 1);
+	release(a, 1);
+	release(b, 1);
+	check_cg_counts("cgroup-nested-child", "tt-nest/a", &wa, 1);
+	for (k = 0; k < NCOL; k++)
+		wb.c[k] += wa.c[k];
+	check_cg_counts("cgroup-nested-parent-sums", "tt-nest", &wb, 1);
+	result(read_cg_row("tt-nest/b", &got, held) == 0, "cgroup-nested-unregistered-no-row",
+	       "/tt-nest/b has a row");
+	finish_child(a, pa);
+	finish_child(b, pb);
+	munmap(a, sizeof(*a));
+	munmap(b, sizeof(*b));
+}
+
+/* Blocks kept by a cgroup's (and a registered process's) task, then freed. */
+static void test_cg_held(void)
+{
+	struct shared *c = new_shared();
+	struct tt_job free_kept = { TT_FREE_KEPT, 1 };
+	struct counts want = { 0 };
+	pid_t pid;
+
+	cg_make("tt-held");
+	c->jobs[0][0] = (struct tt_job){ TT_KEEP, 10, 100 };
+	pid = spawn_child(c, 1);
+	cg_move(pid, "tt-held");
+	cg_reg("tt-held", 1);
+	reg(pid);
+	release(c, 1);
+	check_held("held-cgroup-kept", "tt-held", 0, 10, 1000);
+	check_held("held-process-kept", NULL, pid, 10, 1000);
+	/* Freed by this process, in no row. */
+	if (ioctl(tt_fd, TT_RUN, &free_kept))
+		die("TT_FREE_KEPT");
+	check_held("held-cgroup-freed-by-other", "tt-held", 0, 0, 0);
+	check_held("held-process-freed-by-other", NULL, pid, 0, 0);
+	finish_child(c, pid);
+
+	/* Kept and freed by the same process. */
+	memset(c, 0, sizeof(*c));
+	c->jobs[0][0] = (struct tt_job){ TT_KEEP, 4, 64 };
+	c->jobs[0][1] = free_kept;
+	expect_job(&want, &c->jobs[0][0]);
+	want.c[KFREE] = 4;
+	want.c[KFREE_MEM] = 256;
+	pid = spawn_child(c, 1);
+	reg(pid);
+	release(c, 1);
+	check_counts("held-own-free-counts", pid, &want, 1);
+	check_held("held-own-free", NULL, pid, 0, 0);
+	finish_child(c, pid);
+	munmap(c, sizeof(*c));
+}
+
+/* A removed cgroup's row goes (within a second, by the module's poll). */
+static void test_cg_removed(void)
+{
+	struct counts got;
+	int64_t held[2];
+	char dir[PATH_MAX];
+	int tries = 0;
+
+	cg_make("tt-rm");
+	cg_reg("tt-rm", 1);
+	result(read_cg_row("tt-rm", &got, held) == 1, "cgroup-row-shown", "no row for /tt-rm");
+	cg_dir(dir, sizeof(dir), "tt-rm");
+	if (rmdir(dir))
+		die("rmdir tt-rm");
+	while (read_cg_row("tt-rm", &got, held) && tries++ < 50)
+		usleep(100000);
+	result(tries <= 30, "cgroup-removed-row-gone", "still there after %d tries", tries);
+}
+
+/*
+ * A reader in a cgroup namespace sees paths from its root, and no row
+ * outside it.
+ */
+static void test_cg_namespace(void)
+{
+	char *seen = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	if (seen == MAP_FAILED)
+		die("mmap");
+	cg_make("tt-ns");
+	cg_make("tt-ns/in");
+	cg_make("tt-ns-other");
+	cg_reg("tt-ns", 1);
+	cg_reg("tt-ns/in", 1);
+	cg_reg("tt-ns-other", 1);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		char *text;
+
+		cg_move(getpid(), "tt-ns");
+		if (unshare(CLONE_NEWCGROUP))
+			die("unshare");
+		text = read_file("/proc/tracer_cgroups", 4096);
+		snprintf(seen, 4096, "%s", text);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	result(strstr(seen, "\n/ ") && strstr(seen, "\n/in ") && !strstr(seen, "other"),
+	       "cgroup-namespace-paths", "read there: %s", seen);
+	cg_reg("tt-ns/in", 0);
+	cg_reg("tt-ns", 0);
+	cg_reg("tt-ns-other", 0);
+	munmap(seen, 4096);
+}
+
+static void test_cg_errors(void)
+{
+	char dir[PATH_MAX];
+	int i, n = 0, err;
+
+	cg_dir(dir, sizeof(dir), "cgroup.procs");
+	expect_err("cgroup-add-not-a-directory", cg_ioctl(dir, 1), EBADF);
+	expect_err("cgroup-add-not-a-cgroup", cg_ioctl("/tmp", 1), EBADF);
+	expect_err("cgroup-add-bad-fd", ioctl(tracer_fd, TRACER_ADD_CGROUP, 1000) ? -errno : 0,
+		   EBADF);
+	expect_err("cgroup-add-twice", cg_reg("tt-counts", 1), EEXIST);
+	expect_err("cgroup-remove", cg_reg("tt-counts", 0), 0);
+	expect_err("cgroup-remove-unregistered", cg_reg("tt-counts", 0), ENOENT);
+	cg_reg("tt-churn", 0);
+	cg_reg("tt-nest", 0);
+	cg_reg("tt-nest/a", 0);
+	cg_reg("tt-held", 0);
+	/* Every slot: the rest of the suite registered none still. */
+	for (i = 0; i < 64; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "tt-full-%d", i);
+		cg_make(name);
+		n += !cg_reg(name, 1);
+	}
+	cg_make("tt-full-64");
+	err = cg_reg("tt-full-64", 1);
+	result(n == 64 && err == -ENOSPC, "cgroup-add-65th", "%d added, the 65th: %s",
+	       n, strerror(-err));
+	for (i = 0; i <= 64; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "tt-full-%d", i);
+		cg_reg(name, 0);
+		cg_dir(dir, sizeof(dir), name);
+		rmdir(dir);
+	}
+}
+
+static void test_cgroups(const char *root)
+{
+	cg_root = root;
+	test_cg_counts();
+	test_cg_churn();
+	test_cg_nested();
+	test_cg_held();
+	test_cg_removed();
+	test_cg_namespace();
+	test_cg_errors();
 }
 
 static int set_last_pid(pid_t pid)
@@ -1597,8 +2079,9 @@ static int opened_by(char **argv)
 }
 
 /*
- * tcheck errno open|add PID|remove PID: prints what the call returned, 0
- * or the errno's name, so that scripts can compare it.
+ * tcheck errno open|add PID|remove PID|cgroup-add DIR|cgroup-remove DIR:
+ * prints what the call returned, 0 or the errno's name, so that scripts
+ * can compare it.
  */
 static int print_errno(char **argv, int argc)
 {
@@ -1606,12 +2089,16 @@ static int print_errno(char **argv, int argc)
 		{ 0, "0" }, { EPERM, "EPERM" }, { EACCES, "EACCES" },
 		{ ESRCH, "ESRCH" }, { EINVAL, "EINVAL" }, { EEXIST, "EEXIST" },
 		{ ENOENT, "ENOENT" }, { ENOTTY, "ENOTTY" }, { ENOMEM, "ENOMEM" },
+		{ EBADF, "EBADF" }, { ENOSPC, "ENOSPC" },
 	};
 	int fd = open("/dev/tracer", O_RDONLY), err = 0;
 	unsigned int i;
 
+	tracer_fd = fd;
 	if (fd < 0)
 		err = errno;
+	else if (argc > 1 && !strncmp(argv[0], "cgroup-", 7))
+		err = -cg_ioctl(argv[1], argv[0][7] == 'a');
 	else if (argc > 1)
 		err = ioctl(fd, argv[0][0] == 'a' ? TRACER_ADD_PROCESS :
 			    TRACER_REMOVE_PROCESS, atoi(argv[1])) ? errno : 0;
@@ -1695,6 +2182,8 @@ int main(int argc, char **argv)
 		test_thread_tid();
 		test_kthreads();
 		test_foreign_frees();
+	} else if (!strcmp(cmd, "cgroups") && argc > 2) {
+		test_cgroups(argv[2]);
 	} else if (!strcmp(cmd, "lifecycle")) {
 		test_exit_reuse();
 		test_remove_running();
@@ -1714,9 +2203,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "spin") && argc > 2) {
 		spin(atoi(argv[2]));
 	} else {
-		fprintf(stderr, "usage: tcheck abi|counts|sizes|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
+		fprintf(stderr, "usage: tcheck abi|counts|sizes|cgroups ROOT|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
 				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
-				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|undumpable\n"
+				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|cgroup-add DIR|cgroup-remove DIR|undumpable\n"
 				"       tcheck opened-by UID GID[,GID...] FILE\n");
 		return 2;
 	}
