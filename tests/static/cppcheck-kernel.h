@@ -9,6 +9,9 @@
  */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The configuration of every kernel we ship for: the cgroup code, not its stubs. */
+#define CONFIG_CGROUPS 1
+
 #define list_for_each_entry(pos, head, member) \
 	for (pos = cppcheck_next(head); pos; pos = cppcheck_next(pos))
 #define list_for_each_entry_rcu(pos, head, member, ...) \
