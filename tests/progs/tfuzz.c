@@ -13,8 +13,11 @@
  * 64-bit values whose low half is a real PID (the kernel reads an int),
  * kernel threads, zombies, processes exiting while the call runs (a
  * thread forks short-lived children all along), live children, the
- * fuzzer itself, free PIDs. Registrations made here are removed at the
- * end, so the tracer is left as found.
+ * fuzzer itself, free PIDs. Cgroup requests get descriptors of cgroup
+ * directories (the root, ones made here, one removed and made again all
+ * along), of other directories and files, and numbers that are none.
+ * Registrations made here are removed at the end, so the tracer is left
+ * as found.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +111,9 @@ static const int err_add[] = { EINVAL, ESRCH, EPERM, EEXIST, ENOMEM, ENODEV, 0 }
 static const int err_remove[] = { EINVAL, ESRCH, EPERM, ENOENT, 0 };
 static const int err_watch[] = { EINVAL, ESRCH, EPERM, ENOSPC, ENOMEM, EFAULT, 0 };
 static const int err_unwatch[] = { EINVAL, ENOENT, EFAULT, 0 };
+static const int err_cg_add[] = { EBADF, ENOENT, EPERM, EEXIST, ENOSPC, EINVAL,
+				   ENOMEM, ENODEV, 0 };
+static const int err_cg_remove[] = { EBADF, ENOENT, EPERM, 0 };
 static const int err_unknown[] = { ENOTTY, 0 };
 static const int err_invalid[] = { EINVAL, 0 };
 /* Opened read-only: a write is EBADF before the driver sees it. */
@@ -227,6 +234,10 @@ static long call_ioctl(struct worker *w, const int **allowed)
 		*allowed = err_unwatch;
 	else if (kcmd == TRACER_REMOVE_PROCESS)
 		*allowed = (int)arg <= 0 ? err_invalid : err_remove;
+	else if (kcmd == TRACER_ADD_CGROUP)	/* a near miss: arg is a PID */
+		*allowed = err_cg_add;
+	else if (kcmd == TRACER_REMOVE_CGROUP)
+		*allowed = err_cg_remove;
 	else
 		*allowed = err_unknown;
 	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %#lx, %#lx)", cmd, arg);
@@ -279,6 +290,77 @@ static long call_watch(struct worker *w, const int **allowed)
 	return r;
 }
 
+/* Descriptors for the cgroup requests, opened before the threads start. */
+#define CG_FUZZ_DIRS	4
+static char cg_mount[PATH_MAX];
+static int cg_fds[CG_FUZZ_DIRS + 6], nr_cg_fds;
+
+static void cg_fuzz_dir(char *buf, size_t len, int i)
+{
+	snprintf(buf, len, "%s/tt-fuzz-%d", cg_mount, i);
+}
+
+static void cg_setup(void)
+{
+	char path[PATH_MAX + 32], dev[64], type[64];
+	FILE *mounts = fopen("/proc/mounts", "r");
+	int i;
+
+	while (mounts && fscanf(mounts, "%63s %4095s %63s %*[^\n]", dev, cg_mount, type) == 3)
+		if (!strcmp(type, "cgroup2"))
+			break;
+	if (mounts)
+		fclose(mounts);
+	cg_fds[nr_cg_fds++] = open("/tmp", O_RDONLY | O_DIRECTORY);
+	cg_fds[nr_cg_fds++] = open("/proc/tracer", O_RDONLY);
+	if (strcmp(type, "cgroup2"))
+		return;
+	cg_fds[nr_cg_fds++] = open(cg_mount, O_RDONLY | O_DIRECTORY);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_mount);
+	cg_fds[nr_cg_fds++] = open(path, O_RDONLY);
+	for (i = 0; i < CG_FUZZ_DIRS; i++) {
+		cg_fuzz_dir(path, sizeof(path), i);
+		mkdir(path, 0755);
+		cg_fds[nr_cg_fds++] = open(path, (i ? O_RDONLY : O_PATH) | O_DIRECTORY);
+	}
+}
+
+/*
+ * The cgroup requests: a descriptor from cg_fds[], or a number that is
+ * none (closed, negative, huge, junk above the int the kernel reads).
+ */
+static long call_cgroup(struct worker *w, const int **allowed)
+{
+	int add = pick(w, 2);
+	unsigned long arg;
+
+	if (nr_cg_fds && pick(w, 4))
+		arg = (unsigned int)cg_fds[pick(w, nr_cg_fds)];
+	else
+		arg = (unsigned int)(int)"\x00\xff\x80\x7f\xfe"[pick(w, 5)] * 1000;
+	if (!pick(w, 8))
+		arg |= (unsigned long)(rnd(w) << 32);
+	*allowed = add ? err_cg_add : err_cg_remove;
+	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %s, %#lx)",
+		 add ? "ADD_CGROUP" : "REMOVE_CGROUP", arg);
+	return ret_of(syscall(SYS_ioctl, w->fd, add ? TRACER_ADD_CGROUP : TRACER_REMOVE_CGROUP,
+			      arg));
+}
+
+/* "cgroups: N" of /proc/tracer_status, -1 if unreadable. */
+static int status_cgroups(void)
+{
+	FILE *f = fopen("/proc/tracer_status", "r");
+	char line[256];
+	int n = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		sscanf(line, "cgroups: %d", &n);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static long call_dev_rw(struct worker *w, const int **allowed)
 {
 	char buf[16];
@@ -296,6 +378,8 @@ static const struct {
 	const int *open_err;
 } proc_files[] = {
 	{ "/proc/tracer", err_none },
+	{ "/proc/tracer_held", err_none },
+	{ "/proc/tracer_cgroups", err_none },
 	{ "/proc/tracer_status", err_none },
 	{ "/proc/tracer_forks", err_access },
 };
@@ -447,6 +531,7 @@ static const struct iface ifaces[] = {
 	{ "proc-read-seek", call_proc_read, 6 },
 	{ "proc-write", call_proc_write, 1 },
 	{ "meminfo", call_meminfo, 1 },
+	{ "cgroup", call_cgroup, 3 },
 };
 
 #define NR_IFACES (sizeof(ifaces) / sizeof(ifaces[0]))
@@ -504,6 +589,14 @@ static void *churn_thread(void *arg)
 	(void)arg;
 	while (!stop) {
 		pid_t pid = fork();
+		char dir[PATH_MAX + 32];
+
+		/* The last fuzz cgroup removed, registered or not, and made again. */
+		if (cg_mount[0] && !(i % 16)) {
+			cg_fuzz_dir(dir, sizeof(dir), CG_FUZZ_DIRS - 1);
+			rmdir(dir);
+			mkdir(dir, 0755);
+		}
 
 		if (!pid)
 			_exit(0);
@@ -576,7 +669,7 @@ int main(int argc, char **argv)
 	pid_t kids[16];
 	char *after;
 	long iterations;
-	int nthreads, i, n, nk = 0, left = 0, removed;
+	int nthreads, i, n, nk = 0, left = 0, removed, cgroups_before;
 	time_t start = time(NULL);
 	unsigned int e;
 
@@ -596,6 +689,7 @@ int main(int argc, char **argv)
 	if (bad_buf == MAP_FAILED || !before || !after)
 		return 1;
 	rows(before, MAXPID);
+	cgroups_before = status_cgroups();
 
 	for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])); i++)
 		pool[pool_fixed++] = fixed[i];
@@ -609,6 +703,7 @@ int main(int argc, char **argv)
 	for (i = pool_fixed; i < POOL; i++)
 		pool[i] = pool[rand() % pool_fixed] + (rand() % 3 - 1);
 
+	cg_setup();
 	pthread_create(&churner, NULL, churn_thread, NULL);
 	for (i = 0; i < nthreads; i++)
 		pthread_create(&threads[i], NULL, fuzz_thread,
@@ -636,6 +731,20 @@ int main(int argc, char **argv)
 				left++;
 		}
 	}
+	for (i = 0; n >= 0 && i < nr_cg_fds; i++)
+		ioctl(n, TRACER_REMOVE_CGROUP, cg_fds[i]);
+	for (i = 0; cg_mount[0] && i < CG_FUZZ_DIRS; i++) {
+		char dir[PATH_MAX + 32];
+
+		cg_fuzz_dir(dir, sizeof(dir), i);
+		rmdir(dir);
+	}
+	/* A registered cgroup removed by the churner goes by the module's poll. */
+	for (e = 0; status_cgroups() != cgroups_before && e < 30; e++)
+		usleep(100000);
+	if (status_cgroups() != cgroups_before)
+		printf("FAIL: fuzz-%s-cgroups-cleanup: %d cgroups registered, %d before\n",
+		       argv[1], status_cgroups(), cgroups_before);
 	if (n >= 0)
 		close(n);
 	for (i = 0; i < nk; i++)
