@@ -103,7 +103,7 @@ rc=2" \
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
-result cli-export-valid "16 families, 35 samples" \
+result cli-export-valid "18 families, 74 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
 ./tracerctl export -o "$tmp/tracer.prom"
 result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
@@ -395,7 +395,7 @@ result cli-remove-follow "tracerctl: remove: --follow applies to add only
 Try 'tracerctl remove --help'.
 rc=2" "$(out ./tracerctl remove -f 96)"
 result cli-remove-none-matched "tracerctl: remove: no registered process matched
-rc=32" "$(out ./tracerctl remove --unit ssh)"
+rc=32" "$(out ./tracerctl remove -C ssh)"
 mkdir -p "$tmp/empty/proc" "$tmp/empty/sys/module/tracer"
 head -1 testdata/root/proc/tracer >"$tmp/empty/proc/tracer"
 result cli-remove-all-none "rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl remove --all)"
