@@ -159,7 +159,9 @@ static int cgroups(const char *cmd, int adding, const struct cgroup_arg *cg,
 			continue;
 		}
 		if (dry) {
+			/* In order with the messages. */
 			puts(d.dir);
+			fflush(stdout);
 			done++;
 		} else if (dev < 0 && (dev = tc_open_device()) < 0) {
 			close(fd);

@@ -120,11 +120,17 @@ static void found_free(struct found *fd)
 	free(fd->path);
 }
 
-/* "A, B and C" of @fd's paths, in @buf. */
-static const char *found_list(const struct found *fd, char *buf, size_t size)
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "A, B and C" of @fd's paths, sorted, in @buf. */
+static const char *found_list(struct found *fd, char *buf, size_t size)
 {
 	size_t i, len = 0;
 
+	qsort(fd->path, fd->n, sizeof(*fd->path), by_name);
 	buf[0] = 0;
 	for (i = 0; i < fd->n && len < size; i++)
 		len += snprintf(buf + len, size - len, "%s%s",
