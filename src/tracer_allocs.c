@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Outstanding allocations of registered processes: address -> bytes
- * requested, so that kfree can report the bytes it gives back.
+ * Outstanding allocations of registered processes and cgroups: address ->
+ * bytes requested, so that kfree can report the bytes it gives back, and
+ * the rows the block counts in, so that each row knows what it holds.
  *
  * The probes cannot allocate (the kmalloc probe would recurse), so this is
  * a fixed table allocated at load time: an address hashes to a bucket of
  * TRACER_ALLOC_WAYS slots whose addresses fill one cache line, so a lookup
  * reads one line. Slots are claimed and released with cmpxchg on the
- * address, so no lock is taken. When the bucket is full the record is
- * dropped and counted as lost: its kfree then reports 0 bytes.
+ * address, so no lock is taken; the rest of a record is written by the
+ * allocation that claimed it, before kmalloc returns the block, and read
+ * by the free that releases it. When the bucket is full the record is
+ * dropped and counted as lost: its kfree then reports 0 bytes, and no row
+ * holds it.
+ *
+ * A record holds a reference on its process (or thread) row, which may be
+ * unlinked meanwhile, and the set of cgroup slots (tracer_cgroups.c) its
+ * block counts in: a slot is emptied in every record before it is used
+ * again.
  */
 #include <linux/cache.h>
 #include <linux/hash.h>
@@ -19,12 +28,16 @@
 #include <linux/slab.h>
 
 #include "tracer_allocs.h"
+#include "tracer_cgroups.h"
+#include "tracer_rows.h"
 
 #define TRACER_ALLOC_WAYS (SMP_CACHE_BYTES / sizeof(unsigned long))
 
 struct tracer_alloc_bucket {
 	unsigned long ptr[TRACER_ALLOC_WAYS];	/* 0: free */
 	unsigned long bytes[TRACER_ALLOC_WAYS];
+	struct tracer_row *row[TRACER_ALLOC_WAYS];
+	unsigned long cgroups[TRACER_ALLOC_WAYS];	/* bit: cgroup slot */
 };
 
 static unsigned int alloc_slots = 65536;
@@ -41,12 +54,39 @@ static struct tracer_alloc_bucket *alloc_bucket(unsigned long ptr)
 	return &buckets[hash_long(ptr, buckets_bits)];
 }
 
+static void record_fill(struct tracer_alloc_bucket *b, unsigned int i,
+			size_t bytes, struct tracer_row *row,
+			unsigned long cgroups)
+{
+	row = row ? tracer_row_get(row) : NULL;
+	WRITE_ONCE(b->bytes[i], bytes);
+	WRITE_ONCE(b->row[i], row);
+	WRITE_ONCE(b->cgroups[i], cgroups);
+	if (row)
+		tracer_counts_hold(&row->counts, 1, bytes);
+	tracer_cgroups_hold(cgroups, 1, bytes);
+}
+
+/* The block is given back, or was without our seeing it. */
+static void record_release(size_t bytes, struct tracer_row *row,
+			   unsigned long cgroups)
+{
+	if (row) {
+		tracer_counts_hold(&row->counts, -1, bytes);
+		tracer_row_put(row);
+	}
+	tracer_cgroups_hold(cgroups, -1, bytes);
+}
+
 /*
- * Remembers that @ptr holds @bytes. Returns false if that very record was
- * there already: the same allocation told twice, or a block whose free was
- * not seen allocated again with the same size.
+ * Remembers that @ptr holds @bytes, allocated by a task counting in @row
+ * (may be NULL) and in the cgroup slots @cgroups. Returns false if a
+ * record of the same size was there already: the same allocation told
+ * twice, or a block whose free was not seen allocated again with the same
+ * size.
  */
-bool tracer_allocs_store(const void *ptr, size_t bytes)
+bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
+			 unsigned long cgroups)
 {
 	unsigned long p = (unsigned long)ptr;
 	struct tracer_alloc_bucket *b;
@@ -56,15 +96,23 @@ bool tracer_allocs_store(const void *ptr, size_t bytes)
 		return true;
 
 	b = alloc_bucket(p);
-	/* A record left by a free we could not see: this is the same block. */
+	/*
+	 * A record left by a free we could not see: the block is this one
+	 * now. Nobody else can free or allocate it meanwhile.
+	 */
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
-		if (READ_ONCE(b->ptr[i]) == p)
-			return xchg(&b->bytes[i], bytes) != bytes;
+		if (READ_ONCE(b->ptr[i]) == p) {
+			size_t old = READ_ONCE(b->bytes[i]);
+
+			record_release(old, READ_ONCE(b->row[i]),
+				       READ_ONCE(b->cgroups[i]));
+			record_fill(b, i, bytes, row, cgroups);
+			return old != bytes;
+		}
 	}
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
 		if (!READ_ONCE(b->ptr[i]) && !cmpxchg(&b->ptr[i], 0, p)) {
-			/* Published before kmalloc returns: a kfree comes later. */
-			WRITE_ONCE(b->bytes[i], bytes);
+			record_fill(b, i, bytes, row, cgroups);
 			return true;
 		}
 	}
@@ -75,8 +123,9 @@ bool tracer_allocs_store(const void *ptr, size_t bytes)
 /* Forget the record of @ptr and return its bytes (0 when there is none). */
 size_t tracer_allocs_take(const void *ptr)
 {
-	unsigned long p = (unsigned long)ptr;
+	unsigned long p = (unsigned long)ptr, cgroups;
 	struct tracer_alloc_bucket *b;
+	struct tracer_row *row;
 	unsigned long bytes;
 	unsigned int i;
 
@@ -88,15 +137,44 @@ size_t tracer_allocs_take(const void *ptr)
 		if (READ_ONCE(b->ptr[i]) != p)
 			continue;
 		bytes = READ_ONCE(b->bytes[i]);
-		if (cmpxchg(&b->ptr[i], p, 0) == p)
+		row = READ_ONCE(b->row[i]);
+		cgroups = READ_ONCE(b->cgroups[i]);
+		if (cmpxchg(&b->ptr[i], p, 0) == p) {
+			record_release(bytes, row, cgroups);
 			return bytes;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Cgroup slot @slot is no longer published and no probe sees it any more
+ * (a grace period passed): no record may name it when it is used again.
+ * A record being filled meanwhile cannot name it either, and the atomic
+ * bit operation cannot undo that write.
+ */
+void tracer_allocs_forget_cgroup(unsigned int slot)
+{
+	unsigned int i, w;
+
+	for (i = 0; i < 1U << buckets_bits; i++) {
+		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
+			clear_bit(slot, &buckets[i].cgroups[w]);
+		cond_resched();
+	}
 }
 
 /* Only while no probe runs: records go stale once frees are not seen. */
 void tracer_allocs_clear(void)
 {
+	unsigned int i, w;
+
+	for (i = 0; i < 1U << buckets_bits; i++)
+		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
+			if (buckets[i].ptr[w])
+				record_release(buckets[i].bytes[w],
+					       buckets[i].row[w],
+					       buckets[i].cgroups[w]);
 	memset(buckets, 0, sizeof(*buckets) << buckets_bits);
 }
 

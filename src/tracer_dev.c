@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/tracer: registration for counting by ioctl, the PID passed by
- * value; and each open descriptor is a lifecycle monitor (tracer_monitor.c):
- * its watch ioctls take a struct laid out alike for 32- and 64-bit callers.
+ * /dev/tracer: registration for counting by ioctl, the PID (or a cgroup
+ * directory's descriptor) passed by value; and each open descriptor is a
+ * lifecycle monitor (tracer_monitor.c): its watch ioctls take a struct
+ * laid out alike for 32- and 64-bit callers.
  */
 #include <linux/compat.h>
 #include <linux/fs.h>
@@ -10,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 
+#include "tracer_cgroups.h"
 #include "tracer_dev.h"
 #include "tracer_monitor.h"
 #include "tracer_rows.h"
@@ -28,6 +30,10 @@ static long tracer_ioctl(struct file *file, unsigned int cmd,
 		return tracer_rows_add(pid, true);
 	case TRACER_REMOVE_PROCESS:
 		return tracer_rows_remove(pid);
+	case TRACER_ADD_CGROUP:
+		return tracer_cgroups_add((int)arg);
+	case TRACER_REMOVE_CGROUP:
+		return tracer_cgroups_remove((int)arg);
 	case TRACER_WATCH:
 	case TRACER_UNWATCH:
 		return tracer_monitor_ioctl(file, cmd, (void __user *)arg);

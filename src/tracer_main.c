@@ -11,6 +11,7 @@
 
 #include "tracer.h"
 #include "tracer_allocs.h"
+#include "tracer_cgroups.h"
 #include "tracer_dev.h"
 #include "tracer_forks.h"
 #include "tracer_lifecycle.h"
@@ -95,6 +96,7 @@ static void __exit tracer_exit(void)
 	tracer_meminfo_exit();
 	tracer_lifecycle_exit();
 	tracer_monitor_exit();
+	tracer_cgroups_exit();
 	tracer_probes_exit();
 	tracer_rows_exit();
 	tracer_allocs_exit();

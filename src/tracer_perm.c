@@ -162,3 +162,20 @@ bool tracer_may_read_counts(const struct cred *cred, struct task_struct *task)
 {
 	return may_inspect(cred, task);
 }
+
+/*
+ * Whether the current task (@cred NULL), or the opener of a descriptor of
+ * credentials @cred, may count (see) a cgroup whose directory @owner owns.
+ * A cgroup counts processes that come and go: only who could register
+ * every process it may ever hold may register it, the owner of a
+ * delegated subtree (whose processes are its own, set-user-ID programs
+ * aside, which the uapi header says) or a holder of CAP_SYS_PTRACE in the
+ * initial user namespace, over every process.
+ */
+bool tracer_may_count_cgroup(const struct cred *cred, kuid_t owner)
+{
+	const struct cred *caller = cred ?: current_cred();
+
+	return uid_eq(caller->uid, owner) ||
+	       has_ptrace_cap(cred, &init_user_ns);
+}

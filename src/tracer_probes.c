@@ -7,7 +7,9 @@
  * tracepoint, from entry kprobes on the out-of-line kmalloc functions.
  * schedule, up, down_interruptible, mutex_lock and mutex_unlock need no
  * return value, so entry kprobes count them: no kretprobe instance can run
- * out. They are placed only while something is registered (tracer_arm.c);
+ * out. A call counts in the row of its task's process (or thread) and in
+ * those of the registered cgroups that hold the task (tracer_cgroups.c).
+ * They are placed only while something is registered (tracer_arm.c);
  * the rows' forks, execs and exits come from tracer_lifecycle.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -24,6 +26,7 @@
 #include "compat.h"
 #include "tracer_allocs.h"
 #include "tracer_arm.h"
+#include "tracer_cgroups.h"
 #include "tracer_probes.h"
 #include "tracer_rows.h"
 
@@ -40,19 +43,20 @@ static void count_call(enum tracer_counter calls, enum tracer_counter bytes,
 		       size_t size)
 {
 	struct tracer_row *row = tracer_row_current();
+	unsigned long cgroups = tracer_cgroups_current();
 
-	if (row) {
-		atomic64_inc(&row->count[calls]);
-		if (size)
-			atomic64_add(size, &row->count[bytes]);
-	}
+	if (row)
+		tracer_counts_add(&row->counts, calls, bytes, size);
+	if (cgroups)
+		tracer_cgroups_count(cgroups, calls, bytes, size);
 }
 
 static void count_kmalloc(const void *ptr, size_t bytes_req)
 {
 	struct tracer_row *row = tracer_row_current();
+	unsigned long cgroups = tracer_cgroups_current();
 
-	if (!row) {
+	if (!row && !cgroups) {
 		/* The block is someone else's now, whatever we remembered. */
 		tracer_allocs_take(ptr);
 		return;
@@ -62,11 +66,15 @@ static void count_kmalloc(const void *ptr, size_t bytes_req)
 	 * known at compile time twice, in __kmalloc_large_node_noprof() and
 	 * again in its caller: the same block of the same size counts once.
 	 */
-	if (!tracer_allocs_store(ptr, bytes_req) &&
+	if (!tracer_allocs_store(ptr, bytes_req, row, cgroups) &&
 	    bytes_req > KMALLOC_MAX_CACHE_SIZE)
 		return;
-	atomic64_inc(&row->count[TRACER_KMALLOC]);
-	atomic64_add(bytes_req, &row->count[TRACER_KMALLOC_MEM]);
+	if (row)
+		tracer_counts_add(&row->counts, TRACER_KMALLOC,
+				  TRACER_KMALLOC_MEM, bytes_req);
+	if (cgroups)
+		tracer_cgroups_count(cgroups, TRACER_KMALLOC,
+				     TRACER_KMALLOC_MEM, bytes_req);
 }
 
 static void probe_kmalloc(void *data, TRACER_KMALLOC_TP_ARGS)

@@ -66,9 +66,23 @@ static void row_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(row_cache, row);
 }
 
+/* A reference for an allocation record; none once the row is going. */
+struct tracer_row *tracer_row_get(struct tracer_row *row)
+{
+	return refcount_inc_not_zero(&row->refs) ? row : NULL;
+}
+
+/* Any context: the last reference may go in a kfree hook. */
+void tracer_row_put(struct tracer_row *row)
+{
+	if (refcount_dec_and_test(&row->refs))
+		call_rcu(&row->rcu, row_free_rcu);
+}
+
+/* Unlinked: the table's reference goes, and the row's hold on the hooks. */
 static void row_release(struct tracer_row *row)
 {
-	call_rcu(&row->rcu, row_free_rcu);
+	tracer_row_put(row);
 	tracer_arm_put();
 }
 
@@ -153,6 +167,7 @@ int tracer_rows_add(pid_t vnr, bool follow)
 	row = kmem_cache_zalloc(row_cache, GFP_KERNEL);
 	if (!row)
 		return -ENOMEM;
+	refcount_set(&row->refs, 1);
 	row->pid = find_get_pid(vnr);
 	if (!row->pid) {
 		err = -ESRCH;
@@ -247,6 +262,7 @@ void tracer_rows_task_fork(struct task_struct *parent,
 		atomic_long_inc(&follow_lost);
 		return;
 	}
+	refcount_set(&row->refs, 1);
 	row->pid = get_pid(task_pid(child));
 	row->nr = task_pid_nr(child);
 	row->follow = true;
@@ -266,12 +282,10 @@ void tracer_rows_task_fork(struct task_struct *parent,
 bool tracer_rows_counts(struct pid *pid, u64 *counts)
 {
 	struct tracer_row *row = row_find(pid_nr(pid), pid);
-	int i;
 
 	if (!row)
 		return false;
-	for (i = 0; i < TRACER_NR_COUNTERS; i++)
-		counts[i] = atomic64_read(&row->count[i]);
+	tracer_counts_read(&row->counts, counts);
 	return true;
 }
 
@@ -359,7 +373,10 @@ int tracer_rows_init(void)
 	return row_cache ? 0 : -ENOMEM;
 }
 
-/* Probes are gone: nothing else looks at the table any more. */
+/*
+ * Probes are gone and the allocation records with them (disarming clears
+ * the table): nothing else looks at the rows any more.
+ */
 void tracer_rows_exit(void)
 {
 	struct hlist_node *tmp;

@@ -28,6 +28,34 @@
  * creates registered the same way; threads of a registered process count
  * in the process's row.
  *
+ * Cgroups (v2). TRACER_ADD_CGROUP takes a file descriptor, by value, of an
+ * open cgroup v2 directory (O_RDONLY | O_DIRECTORY, or O_PATH), as perf's
+ * cgroup mode does: from then on every task whose cgroup is that one or
+ * below it counts in the cgroup's row, at each call, wherever it moves, in
+ * /proc/tracer_cgroups; a task counts in its own process row too if it has
+ * one, and in every registered cgroup above it. TRACER_REMOVE_CGROUP takes
+ * a descriptor of the same directory. A row goes within about a second
+ * when its cgroup is removed. At most 64 cgroups are registered at once
+ * (BITS_PER_LONG on 32-bit kernels).
+ * Permissions: the caller must own the directory (a delegated subtree,
+ * whose processes are its own) or have CAP_SYS_PTRACE in the initial user
+ * namespace. A process moved into the subtree by root, or a set-user-ID
+ * program run in it, counts there too: delegate only what you would show.
+ * /proc/tracer_cgroups shows a reader the rows its opener could register.
+ * Errors: EBADF (not an open descriptor of a cgroup v2 directory), ENOENT
+ * (the cgroup was removed; REMOVE: not registered), EPERM, EEXIST, ENOSPC
+ * (64 registered), EINVAL (a cgroup 64 or more levels deep), ENOMEM,
+ * ENODEV.
+ *
+ * Memory held. /proc/tracer_held gives, for each row of /proc/tracer, the
+ * blocks its tasks allocated through kmalloc while it was registered that
+ * nobody has freed yet, and their bytes requested (held, held_mem);
+ * /proc/tracer_cgroups has the same two columns. They are exact while
+ * alloc_records_lost in /proc/tracer_status is 0. A block given back
+ * without kfree (kfree_bulk(), and kfree_rcu()'s batches freed through it,
+ * kmem_cache_free() of a kmalloc block) stays held until its address is
+ * allocated again.
+ *
  * Lifecycle monitor. The descriptor that asks is the monitor: with
  * TRACER_WATCH it watches a process (its PID) or a single thread (a TID
  * that is not a process's PID) for the events of @events; TRACER_UNWATCH
@@ -81,6 +109,8 @@
 #define TRACER_ADD_PROCESS	_IOW(_IOC_WRITE, 42, __kernel_pid_t)
 #define TRACER_REMOVE_PROCESS	_IOW(_IOC_WRITE, 43, __kernel_pid_t)
 #define TRACER_ADD_PROCESS_TREE	_IOW(_IOC_WRITE, 44, __kernel_pid_t)
+#define TRACER_ADD_CGROUP	_IOW(_IOC_WRITE, 47, __s32)
+#define TRACER_REMOVE_CGROUP	_IOW(_IOC_WRITE, 48, __s32)
 
 /* Event bits: the mask of a watch, the kind of a record, si_int. */
 #define TRACER_EV_FORK		0x01	/* created a process (fork, vfork, clone) */
