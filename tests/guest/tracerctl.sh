@@ -73,7 +73,7 @@ export_ok() {
 	[ ! -e /proc/tracer_cgroups ] || cgrows=$(($(wc -l </proc/tracer_cgroups) - 1))
 	kprobes=$(grep -c '^probe: kprobe ' /proc/tracer_status)
 	if [ -e /proc/tracer_held ]; then
-		want="18 families, $((1 + 11 * (rows + cgrows) + 2 + kprobes + 3)) samples"
+		want="19 families, $((1 + 11 * (rows + cgrows) + 3 + kprobes + 3)) samples"
 	else
 		want="16 families, $((1 + 9 * rows + 2 + kprobes + 3)) samples"
 	fi

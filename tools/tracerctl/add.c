@@ -16,12 +16,6 @@
 #include "tracerctl.h"
 #include "../../src/uapi/tracer.h"
 
-/* Until src/uapi/tracer.h has them (issue 20, the module's side). */
-#ifndef TRACER_ADD_CGROUP
-#define TRACER_ADD_CGROUP	_IOW(_IOC_WRITE, 47, __s32)
-#define TRACER_REMOVE_CGROUP	_IOW(_IOC_WRITE, 48, __s32)
-#endif
-
 int tc_open_device(void)
 {
 	const char *path = TC_PATH("dev/tracer");
@@ -80,9 +74,10 @@ static const char *cgroup_in_words(int err, int adding)
 		       "permission denied: you may register only a cgroup whose directory you own (a subtree delegated to you), unless you have CAP_SYS_PTRACE" :
 		       "permission denied: you may remove only a cgroup whose directory you own (a subtree delegated to you), unless you have CAP_SYS_PTRACE";
 	case ENOSPC:
-		return "64 cgroups are registered already, as many as tracer counts: remove one first (tracerctl show --cgroups)";
-	case ENOTTY:
+		return "as many cgroups as tracer counts at once (64; 32 on a 32-bit kernel) are registered already: remove one first (tracerctl show --cgroups)";
 	case EINVAL:
+		return "the cgroup is 64 levels deep or more (32 on a 32-bit kernel): tracer counts the cgroups above that";
+	case ENOTTY:
 		return "this tracer module counts no cgroups: it is older than tracerctl";
 	default:
 		return in_words(err, adding);

@@ -104,6 +104,11 @@ void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_cgroups 
 		       "Processes and threads registered, in every PID namespace");
 		fprintf(f, "tracer_registered %" PRIu64 "\n", a);
 	}
+	if ((v = tc_status_get(st, "cgroups")) && sscanf(v, "%" SCNu64, &a) == 1) {
+		family(f, "tracer_cgroups_registered", "gauge",
+		       "Cgroups registered (at most 64; 32 on a 32-bit kernel)");
+		fprintf(f, "tracer_cgroups_registered %" PRIu64 "\n", a);
+	}
 	if ((v = tc_status_get(st, "alloc_records_lost")) && sscanf(v, "%" SCNu64, &a) == 1) {
 		family(f, "tracer_alloc_records_lost_total", "counter",
 		       "Allocations whose size was not recorded for kfree_mem (alloc_slots full)");

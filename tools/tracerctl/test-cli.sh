@@ -103,7 +103,7 @@ rc=2" \
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
-result cli-export-valid "18 families, 74 samples" \
+result cli-export-valid "19 families, 75 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
 ./tracerctl export -o "$tmp/tracer.prom"
 result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
