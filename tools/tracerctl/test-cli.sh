@@ -553,7 +553,13 @@ completes "--help" add --h
 completes "--follow" add --fo
 completes "--all" remove --a
 completes "--user --unit" show --u
-completes "-f --follow -C --command --pattern -u --user --unit -h --help -V --version" add -C ls -
+completes "-f --follow -C --command --pattern -u --user --cgroup --unit --container -n --dry-run -h --help -V --version" add -C ls -
+completes "--cgroups" show --cg
+completes "CGROUP" show --cgroups -o CG
+completes "HELD HELD_BLOCKS" show -s HE
+completes "--container" remove --cont
+PATH=$PWD:$PATH completes "/system.slice/worker.service" remove --cgroup /s
+PATH=$PWD:$PATH completes "worker.service" remove --unit w
 PATH=$PWD:$PATH completes "kthreadd" remove -C k
 completes "USER" show -s US
 completes "wait watch" w
@@ -614,6 +620,8 @@ if command -v fish >/dev/null; then
 	fishes "--sort=KFREE --sort=KFREE_MEM" "tracerctl show --sort=KF"
 	fishes "--output=PID,KMALLOC --output=PID,KMALLOC_MEM" "tracerctl show --output=PID,KMALLOC"
 	fishes "2 96 1234" "tracerctl remove "
+	fishes "--container" "tracerctl add --cont"
+	fishes "--cgroups" "tracerctl show --cg"
 	fishes "tracerctl" "tracerctl run -- tracerct"
 else
 	echo "SKIP: cli-fish-completion: no fish"
