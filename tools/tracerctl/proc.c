@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing of /proc/tracer and /proc/tracer_status (README.md). The
+ * Parsing of /proc/tracer, tracer_held, tracer_cgroups and tracer_status
+ * (README.md, src/uapi/tracer.h), and the columns of their rows. The
  * parsers refuse what the kernel never writes (a missing header, short or
  * long rows, numbers out of range) rather than show made-up figures.
  */
@@ -536,7 +537,9 @@ void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate)
 {
 	int arg[2] = { col, by_rate };
 
-	qsort_r(row, n, sizeof(*row), by_col, arg);
+	/* qsort_r()'s base must not be NULL, even for no rows. */
+	if (n)
+		qsort_r(row, n, sizeof(*row), by_col, arg);
 }
 
 int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
@@ -578,7 +581,8 @@ static int cgroup_by_col(const void *a, const void *b, void *arg)
 
 void tc_cgroups_sort(struct tc_cgroups *cgs, int col)
 {
-	qsort_r(cgs->row, cgs->n, sizeof(*cgs->row), cgroup_by_col, &col);
+	if (cgs->n)
+		qsort_r(cgs->row, cgs->n, sizeof(*cgs->row), cgroup_by_col, &col);
 }
 
 int tc_cgroup_line(struct libscols_table *tb, const struct tc_out *o,
