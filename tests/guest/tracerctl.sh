@@ -453,17 +453,27 @@ rc=0" tcheck as 1001 1001,1000 tracerctl run -rn -o USER,COMMAND -- sleep 0
 	rm -f /tmp/fchild* /tmp/nchild*
 }
 
-# cgroup_row_is CGROUP JQ-TEST: waits up to 10 s for show --cgroups -J
-# --bytes to have CGROUP's row, and JQ-TEST true of it.
-cgroup_row_is() {
-	within 100 jq_doc "$(tracerctl show --cgroups -J --bytes -o +HELD_BLOCKS)" \
+# cgroup_row CGROUP JQ-TEST: show --cgroups -J --bytes has CGROUP's row,
+# and JQ-TEST is true of it.
+cgroup_row() {
+	jq_doc "$(tracerctl show --cgroups -J --bytes -o +HELD_BLOCKS)" \
 		--arg c "$1" "[.cgroups[] | select(.cgroup == \$c) | $2] == [true]"
+}
+
+# cgroup_row_is CGROUP JQ-TEST: waits up to 10 s for cgroup_row to be true.
+cgroup_row_is() {
+	within 100 cgroup_row "$@"
+}
+
+# cgroup_absent CGROUP: show --cgroups -J has no row of CGROUP.
+cgroup_absent() {
+	jq_doc "$(tracerctl show --cgroups -J)" --arg c "$1" \
+		'[.cgroups[] | select(.cgroup == $c)] == []'
 }
 
 # cgroup_gone CGROUP: waits up to 5 s for CGROUP's row to leave.
 cgroup_gone() {
-	within 50 jq_doc "$(tracerctl show --cgroups -J)" --arg c "$1" \
-		'[.cgroups[] | select(.cgroup == $c)] == []'
+	within 50 cgroup_absent "$1"
 }
 
 # tracerctl_cgroups: a cgroup registered by path counts, exactly, the
