@@ -136,12 +136,12 @@ static int cgroups(const char *cmd, int adding, const struct cgroup_arg *cg,
 	unsigned long request = adding ? TRACER_ADD_CGROUP : TRACER_REMOVE_CGROUP;
 	struct tc_cgroup_dir d;
 	size_t i, done = 0, none = 0;
-	int dev = -1, fd, err;
+	int dev = -1, fd, err = 0;
 
 	for (i = 0; i < n; i++) {
 		err = tc_cgroup_find(&d, cg[i].by, cg[i].arg);
 		if (err == TC_EXIT_USAGE)
-			return err;
+			break;
 		if (err) {
 			none += err == TC_EXIT_NONE;
 			continue;
@@ -171,6 +171,8 @@ static int cgroups(const char *cmd, int adding, const struct cgroup_arg *cg,
 	}
 	if (dev >= 0)
 		close(dev);
+	if (err == TC_EXIT_USAGE)
+		return err;
 	return done == n ? EXIT_SUCCESS : done ? TC_EXIT_SOME :
 	       none == n ? TC_EXIT_NONE : EXIT_FAILURE;
 }
