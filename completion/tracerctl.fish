@@ -2,11 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 
 set -l commands add remove show top export status forks mem wait watch run
-set -l row_cols PID COMMAND KMALLOC KFREE KMALLOC_MEM KFREE_MEM SCHED UP DOWN LOCK UNLOCK
+set -l row_cols PID COMMAND KMALLOC KFREE KMALLOC_MEM KFREE_MEM SCHED UP DOWN LOCK UNLOCK HELD HELD_BLOCKS USER CGROUP UNIT
 set -l out_cmds show status forks mem run
 
 function __tracerctl_registered
     tracerctl show -rn -o PID 2>/dev/null
+end
+
+function __tracerctl_cgroups
+    tracerctl show --cgroups -rn -o CGROUP 2>/dev/null
+end
+
+# The containers' IDs (12 digits) in the running processes' cgroups.
+function __tracerctl_containers
+    cat /proc/[0-9]*/cgroup 2>/dev/null | string match -ar '[0-9a-f]{64}' | string sub -l 12 | sort -u
 end
 
 # A comma list: the words after what the token holds already.
@@ -44,6 +53,20 @@ complete -c tracerctl -n "__fish_seen_subcommand_from status" -s o -l output -x 
 complete -c tracerctl -n "__fish_seen_subcommand_from forks" -s o -l output -x -a "(__tracerctl_list SEQ TIME TIME_NS UID USER PID TGID COMMAND RET RESULT MESSAGE EXIT_SIGNO EXIT_SIGNAL PIDNS CHILD_PIDNS FLAGS_HEX FLAGS)" -d 'the columns'
 complete -c tracerctl -n "__fish_seen_subcommand_from mem" -s o -l output -x -a "(__tracerctl_list NAME TOTAL VALID INVALID SHARED GROUPS NPIDS PIDS)" -d 'the columns'
 complete -c tracerctl -n "__fish_seen_subcommand_from mem" -s s -l sort -x -a "NAME TOTAL VALID INVALID SHARED GROUPS NPIDS" -d 'sort by a column'
+
+complete -c tracerctl -n "__fish_seen_subcommand_from show" -l cgroups -d 'the registered cgroups'
+complete -c tracerctl -n "__fish_seen_subcommand_from add" -s f -l follow -d 'the processes they create too'
+complete -c tracerctl -n "__fish_seen_subcommand_from remove" -s a -l all -d 'every registered process'
+complete -c tracerctl -n "__fish_seen_subcommand_from add remove show" -s C -l command -x -d 'processes named NAME'
+complete -c tracerctl -n "__fish_seen_subcommand_from add remove show" -l pattern -x -d 'processes whose name matches'
+complete -c tracerctl -n "__fish_seen_subcommand_from add remove show" -s u -l user -x -a "(__fish_complete_users)" -d 'processes of USER'
+complete -c tracerctl -n "__fish_seen_subcommand_from show" -l unit -x -d 'processes of the systemd UNIT'
+complete -c tracerctl -n "__fish_seen_subcommand_from add" -l unit -x -a "(systemctl list-units --no-legend --plain 2>/dev/null | string replace -r ' .*' '')" -d 'the cgroup of a systemd unit'
+complete -c tracerctl -n "__fish_seen_subcommand_from remove" -l unit -x -a "(__tracerctl_cgroups | string replace -r '.*/' '')" -d 'the cgroup of a systemd unit'
+complete -c tracerctl -n "__fish_seen_subcommand_from add" -l cgroup -x -a "(__fish_complete_directories)" -d 'a cgroup'
+complete -c tracerctl -n "__fish_seen_subcommand_from remove" -l cgroup -x -a "(__tracerctl_cgroups)" -d 'a registered cgroup'
+complete -c tracerctl -n "__fish_seen_subcommand_from add remove" -l container -x -a "(__tracerctl_containers)" -d 'the cgroup of a container'
+complete -c tracerctl -n "__fish_seen_subcommand_from add remove" -s n -l dry-run -d 'print what would be done'
 
 complete -c tracerctl -n "__fish_seen_subcommand_from add wait watch" -a "(__fish_complete_pids)"
 complete -c tracerctl -n "__fish_seen_subcommand_from remove show" -a "(__tracerctl_registered)"

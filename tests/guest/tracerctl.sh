@@ -63,12 +63,20 @@ status_ok() {
 		 (.status.forks.size | numbers) > 0'
 }
 
-# export_ok: valid exposition format, every family and sample there.
+# export_ok: valid exposition format, every family and sample there: the
+# counts of each process and cgroup row, what they hold (a module with
+# /proc/tracer_held), the status ones.
 export_ok() {
 	tracerctl export >/tmp/export.prom || return 1
 	rows=$(($(wc -l </proc/tracer) - 1))
+	cgrows=0
+	[ ! -e /proc/tracer_cgroups ] || cgrows=$(($(wc -l </proc/tracer_cgroups) - 1))
 	kprobes=$(grep -c '^probe: kprobe ' /proc/tracer_status)
-	want="16 families, $((1 + 9 * rows + 2 + kprobes + 3)) samples"
+	if [ -e /proc/tracer_held ]; then
+		want="19 families, $((1 + 11 * (rows + cgrows) + 3 + kprobes + 3)) samples"
+	else
+		want="16 families, $((1 + 9 * rows + 2 + kprobes + 3)) samples"
+	fi
 	got=$(tpromcheck /tmp/export.prom)
 	[ "$got" = "$want" ] || { echo "tpromcheck: $got, want $want"; return 1; }
 }
@@ -295,6 +303,7 @@ rc=32" tracerctl show $p1
 	wait $p1 $p2 2>/dev/null
 	rm -f /tmp/tctl.$$.*
 	tracerctl_select
+	tracerctl_cgroups
 }
 
 # file_has FILE: waits up to 10 s for FILE to have contents.
@@ -382,17 +391,27 @@ rc=32" tracerctl show $nc
 	kill $fc $nc
 	wait $fp $np 2>/dev/null
 
-	# By systemd unit: a cgroup named as systemd names a service's.
+	# By systemd unit: a cgroup named as systemd names a service's. add
+	# --unit registers the unit's cgroup (a module with cgroups); show
+	# --unit chooses the rows of processes.
 	cg=/sys/fs/cgroup
 	grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg 2>/dev/null
 	if mkdir -p $cg/system.slice/tdemo.service 2>/dev/null; then
 		tctl_start indemo 5 8 0 0
 		d=$pid
 		echo $d >$cg/system.slice/tdemo.service/cgroup.procs
-		is tracerctl-add-by-unit "rc=0" tracerctl add --unit tdemo
+		is tracerctl-add-unit-process "rc=0" tracerctl add $d
 		is tracerctl-show-unit-columns "$d indemo tdemo.service /system.slice/tdemo.service
 rc=0" tracerctl show -rn -o PID,COMMAND,UNIT,CGROUP --unit tdemo.service
-		is tracerctl-remove-by-unit "rc=0" tracerctl remove --unit tdemo
+		if [ -e /proc/tracer_cgroups ]; then
+			is tracerctl-add-by-unit "rc=0" tracerctl add --unit tdemo
+			is tracerctl-add-by-unit-row "/system.slice/tdemo.service
+rc=0" tracerctl show --cgroups -rn -o CGROUP
+			is tracerctl-remove-by-unit "rc=0" tracerctl remove --unit tdemo
+		else
+			echo "SKIP: tracerctl-add-by-unit: this module counts no cgroups (no /proc/tracer_cgroups)"
+		fi
+		is tracerctl-remove-unit-process "rc=0" tracerctl remove $d
 		kill $d
 		wait $d 2>/dev/null
 		within 50 rmdir $cg/system.slice/tdemo.service 2>/dev/null
@@ -432,6 +451,98 @@ rc=0" tcheck as 1001 1001,1000 tracerctl run -rn -o USER,COMMAND -- sleep 0
 	kill $u1 $u2
 	wait $u1 $u2 2>/dev/null
 	rm -f /tmp/fchild* /tmp/nchild*
+}
+
+# cgroup_row CGROUP JQ-TEST: show --cgroups -J --bytes has CGROUP's row,
+# and JQ-TEST is true of it.
+cgroup_row() {
+	jq_doc "$(tracerctl show --cgroups -J --bytes -o +HELD_BLOCKS)" \
+		--arg c "$1" "[.cgroups[] | select(.cgroup == \$c) | $2] == [true]"
+}
+
+# cgroup_row_is CGROUP JQ-TEST: waits up to 10 s for cgroup_row to be true.
+cgroup_row_is() {
+	within 100 cgroup_row "$@"
+}
+
+# cgroup_absent CGROUP: show --cgroups -J has no row of CGROUP.
+cgroup_absent() {
+	jq_doc "$(tracerctl show --cgroups -J)" --arg c "$1" \
+		'[.cgroups[] | select(.cgroup == $c)] == []'
+}
+
+# cgroup_gone CGROUP: waits up to 5 s for CGROUP's row to leave.
+cgroup_gone() {
+	within 50 cgroup_absent "$1"
+}
+
+# tracerctl_cgroups: a cgroup registered by path counts, exactly, the
+# workload moved into it, and what it holds (HELD); its errors in words;
+# a delegated directory's owner may register it; remove, and rmdir, take
+# its row away. Needs the module's cgroups (issue 20).
+tracerctl_cgroups() {
+	if [ ! -e /proc/tracer_cgroups ]; then
+		echo "SKIP: tracerctl-cgroups: this module counts no cgroups (no /proc/tracer_cgroups)"
+		return
+	fi
+	cg=/sys/fs/cgroup
+	grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg 2>/dev/null
+	if ! mkdir $cg/tctl-cg 2>/dev/null; then
+		echo "SKIP: tracerctl-cgroups: no cgroup v2 hierarchy to make a cgroup in"
+		return
+	fi
+	# 6 kmalloc(40)+kfree, 4 mutex pairs, 2 up/down pairs, 3 kmalloc(40) kept.
+	tctl_start incg 6 40 4 2 3
+	c=$pid
+	echo $c >$cg/tctl-cg/cgroup.procs
+	is tracerctl-add-cgroup "rc=0" tracerctl add --cgroup /tctl-cg
+	is tracerctl-add-cgroup-process "rc=0" tracerctl add $c
+	kill -USR1 $c
+	check tracerctl-cgroup-counts cgroup_row_is /tctl-cg \
+		'.kmalloc == 9 and .kfree == 6 and .kmalloc_mem == 360 and .kfree_mem == 240 and
+		 .lock == 4 and .unlock == 4 and .up == 2 and .down == 2 and
+		 .held == 120 and .held_blocks == 3'
+	check tracerctl-process-held kmalloc_is $c 9
+	is tracerctl-show-held "$c 120 3
+rc=0" tracerctl show -rn --bytes -o PID,HELD,HELD_BLOCKS $c
+	is tracerctl-show-held-people "$c 120B
+rc=0" tracerctl show -rn -o PID,HELD $c
+	is tracerctl-show-cgroups-raw "/tctl-cg 9 6 360 240 4 4 120 3
+rc=0" tracerctl show --cgroups -rn --bytes -o CGROUP,KMALLOC,KFREE,KMALLOC_MEM,KFREE_MEM,LOCK,UNLOCK,HELD,HELD_BLOCKS
+	check tracerctl-cgroup-export-valid export_ok
+	check tracerctl-cgroup-export-exact grep -qxF 'tracer_kmalloc_calls_total{cgroup="/tctl-cg"} 9' /tmp/export.prom
+	check tracerctl-cgroup-export-held grep -qxF 'tracer_held_bytes{cgroup="/tctl-cg"} 120' /tmp/export.prom
+	check tracerctl-process-export-held grep -qxF "tracer_held_blocks{pid=\"$c\",comm=\"incg\"} 3" /tmp/export.prom
+	# The same cgroup by its absolute path, again: EEXIST in words.
+	is tracerctl-add-cgroup-again "tracerctl: add /tctl-cg: already registered (EEXIST)
+rc=1" tracerctl add --cgroup $cg/tctl-cg
+	is tracerctl-add-cgroup-missing "tracerctl: add /nope: no such cgroup
+rc=32" tracerctl add --cgroup /nope
+	# Another user: refused, unless the directory is delegated to it.
+	mkdir $cg/tctl-deleg
+	mode=$(stat -c %a:%g /dev/tracer)
+	chgrp 1000 /dev/tracer
+	chmod 0660 /dev/tracer
+	is tracerctl-add-cgroup-other-user "tracerctl: add /tctl-deleg: permission denied: you may register only a cgroup whose directory you own (a subtree delegated to you), unless you have CAP_SYS_PTRACE (EPERM)
+rc=1" tcheck as 1001 1001,1000 tracerctl add --cgroup /tctl-deleg
+	chown -R 1001 $cg/tctl-deleg
+	is tracerctl-add-cgroup-delegated "rc=0" tcheck as 1001 1001,1000 tracerctl add --cgroup /tctl-deleg
+	is tracerctl-remove-cgroup-delegated "rc=0" tcheck as 1001 1001,1000 tracerctl remove --cgroup /tctl-deleg
+	chmod ${mode%:*} /dev/tracer
+	chgrp ${mode#*:} /dev/tracer
+	rmdir $cg/tctl-deleg
+	is tracerctl-remove-cgroup "rc=0" tracerctl remove --cgroup /tctl-cg
+	check tracerctl-remove-cgroup-gone cgroup_gone /tctl-cg
+	is tracerctl-remove-cgroup-again "tracerctl: remove /tctl-cg: not registered (ENOENT)
+rc=1" tracerctl remove --cgroup /tctl-cg
+	# Registered, then emptied and removed: the row goes by itself.
+	is tracerctl-add-cgroup-rmdir "rc=0" tracerctl add --cgroup /tctl-cg
+	tracerctl remove $c
+	kill $c
+	wait $c 2>/dev/null
+	check tracerctl-cgroup-rmdir within 50 rmdir $cg/tctl-cg
+	check tracerctl-cgroup-rmdir-row-gone cgroup_gone /tctl-cg
+	rm -f /tmp/tctl.$$.*
 }
 
 # tracerctl_unloaded_suite: after rmmod, every command says how to load it.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tracerctl export --prometheus [-o FILE]: the counts in Prometheus' text
- * exposition format (version 0.0.4), labelled pid and comm, and the
- * module's loss counters. With -o the file is replaced atomically (a
+ * exposition format (version 0.0.4), labelled pid and comm (a process's)
+ * or cgroup (a cgroup's), what they hold, and the module's loss counters. With -o the file is replaced atomically (a
  * temporary file in the same directory, then rename()), so that
  * node_exporter's textfile collector never reads half a file. Without the
  * module the file says tracer_up 0, and no counts that could be stale.
@@ -39,8 +39,27 @@ static void family(FILE *f, const char *name, const char *type, const char *help
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_status *st)
+/* @name's sample of process row @r or (@r NULL) of cgroup row @c. */
+static void sample(FILE *f, const char *name, const struct tc_row *r,
+		   const struct tc_cgroup *c, uint64_t v)
 {
+	char pid[16];
+
+	fputs(name, f);
+	if (r) {
+		snprintf(pid, sizeof(pid), "%d", r->pid);
+		tc_prom_label(f, "pid", pid, 1);
+		tc_prom_label(f, "comm", r->comm, 0);
+	} else {
+		tc_prom_label(f, "cgroup", c->path, 1);
+	}
+	fprintf(f, "} %" PRIu64 "\n", v);
+}
+
+void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_cgroups *cgs,
+		   const struct tc_status *st)
+{
+	static const struct tc_cgroups none;
 	char name[128], probe[64];
 	const char *v;
 	uint64_t a, b, c, d;
@@ -51,18 +70,32 @@ void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_status *
 	fprintf(f, "tracer_up %d\n", !!rows);
 	if (!rows)
 		return;
+	if (!cgs)
+		cgs = &none;
 	for (k = 0; k < TC_NR_COUNTERS; k++) {
 		snprintf(name, sizeof(name), "tracer_%s_total", tc_counters[k].metric);
 		family(f, name, "counter", tc_counters[k].help);
-		for (r = 0; r < rows->n; r++) {
-			char pid[16];
-
-			snprintf(pid, sizeof(pid), "%d", rows->row[r].pid);
-			fputs(name, f);
-			tc_prom_label(f, "pid", pid, 1);
-			tc_prom_label(f, "comm", rows->row[r].comm, 0);
-			fprintf(f, "} %" PRIu64 "\n", rows->row[r].count[k]);
-		}
+		for (r = 0; r < rows->n; r++)
+			sample(f, name, &rows->row[r], NULL, rows->row[r].count[k]);
+		for (r = 0; r < cgs->n; r++)
+			sample(f, name, NULL, &cgs->row[r], cgs->row[r].count[k]);
+	}
+	/* A module older than /proc/tracer_held: no such families. */
+	if (rows->held) {
+		family(f, "tracer_held_bytes", "gauge",
+		       "Bytes allocated by kmalloc since the registration and not freed yet");
+		for (r = 0; r < rows->n; r++)
+			if (rows->row[r].has_held)
+				sample(f, "tracer_held_bytes", &rows->row[r], NULL, rows->row[r].held_mem);
+		for (r = 0; r < cgs->n; r++)
+			sample(f, "tracer_held_bytes", NULL, &cgs->row[r], cgs->row[r].held_mem);
+		family(f, "tracer_held_blocks", "gauge",
+		       "Blocks allocated by kmalloc since the registration and not freed yet");
+		for (r = 0; r < rows->n; r++)
+			if (rows->row[r].has_held)
+				sample(f, "tracer_held_blocks", &rows->row[r], NULL, rows->row[r].held);
+		for (r = 0; r < cgs->n; r++)
+			sample(f, "tracer_held_blocks", NULL, &cgs->row[r], cgs->row[r].held);
 	}
 	if (!st)
 		return;
@@ -70,6 +103,11 @@ void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_status *
 		family(f, "tracer_registered", "gauge",
 		       "Processes and threads registered, in every PID namespace");
 		fprintf(f, "tracer_registered %" PRIu64 "\n", a);
+	}
+	if ((v = tc_status_get(st, "cgroups")) && sscanf(v, "%" SCNu64, &a) == 1) {
+		family(f, "tracer_cgroups_registered", "gauge",
+		       "Cgroups registered (at most 64; 32 on a 32-bit kernel)");
+		fprintf(f, "tracer_cgroups_registered %" PRIu64 "\n", a);
 	}
 	if ((v = tc_status_get(st, "alloc_records_lost")) && sscanf(v, "%" SCNu64, &a) == 1) {
 		family(f, "tracer_alloc_records_lost_total", "counter",
@@ -104,7 +142,7 @@ void tc_prom_write(FILE *f, const struct tc_rows *rows, const struct tc_status *
 
 /* Writes to a temporary file beside @path, then renames it over @path. */
 static int write_atomic(const char *path, const struct tc_rows *rows,
-			const struct tc_status *st)
+			const struct tc_cgroups *cgs, const struct tc_status *st)
 {
 	char *dir = strdup(path), *base = strdup(path), *tmp = NULL;
 	int fd = -1, err = -1;
@@ -124,7 +162,7 @@ static int write_atomic(const char *path, const struct tc_rows *rows,
 	}
 	f = fchmod(fd, 0644) ? NULL : fdopen(fd, "w");
 	if (f) {
-		tc_prom_write(f, rows, st);
+		tc_prom_write(f, rows, cgs, st);
 		err = fflush(f) || ferror(f) || fsync(fd) ? -1 : 0;
 		err |= fclose(f) ? -1 : 0;
 	} else {
@@ -145,18 +183,19 @@ out:
 
 /* To @path (atomically) or stdout: 0 or an exit code. */
 static int print(const char *path, const struct tc_rows *rows,
-		 const struct tc_status *st)
+		 const struct tc_cgroups *cgs, const struct tc_status *st)
 {
 	if (path)
-		return write_atomic(path, rows, st) ? EXIT_FAILURE : 0;
-	tc_prom_write(stdout, rows, st);
+		return write_atomic(path, rows, cgs, st) ? EXIT_FAILURE : 0;
+	tc_prom_write(stdout, rows, cgs, st);
 	return fflush(stdout) ? EXIT_FAILURE : 0;
 }
 
 static int usage(FILE *f)
 {
 	fputs("Usage: tracerctl export [--prometheus] [-o FILE]\n\n"
-	      "The counts of the registered processes and the module's loss counters\n"
+	      "The counts of the registered processes and cgroups, the memory they\n"
+	      "hold, and the module's loss counters\n"
 	      "in Prometheus' text exposition format, for node_exporter's textfile\n"
 	      "collector (--collector.textfile.directory; Debian's prometheus-node-exporter\n"
 	      "reads /var/lib/prometheus/node-exporter). Without the module: tracer_up 0.\n\n"
@@ -179,6 +218,7 @@ int cmd_export(int argc, char **argv)
 	};
 	const char *out = NULL;
 	struct tc_status st = { 0 };
+	struct tc_cgroups cgs;
 	struct tc_rows rows;
 	char why[256];
 	int c, err, have_st = 0;
@@ -198,11 +238,17 @@ int cmd_export(int argc, char **argv)
 		return tc_try_help("export");
 	}
 	if (!tc_module_loaded())
-		return print(out, NULL, NULL);
+		return print(out, NULL, NULL, NULL);
 	err = tc_rows_read(&rows);
 	if (err)
 		return err;
+	err = tc_cgroups_read(&cgs, 1);
+	if (err) {
+		tc_rows_free(&rows);
+		return err;
+	}
 	tc_rows_sort(rows.row, rows.n, TC_COL_PID, 0);
+	tc_cgroups_sort(&cgs, TC_CG_PATH);
 	f = fopen(TC_PATH("proc/tracer_status"), "r");
 	if (f) {
 		have_st = !tc_status_parse(f, &st, why, sizeof(why));
@@ -210,8 +256,9 @@ int cmd_export(int argc, char **argv)
 			tc_warn("%s: %s", TC_PATH("proc/tracer_status"), why);
 		fclose(f);
 	}
-	err = print(out, &rows, have_st ? &st : NULL);
+	err = print(out, &rows, &cgs, have_st ? &st : NULL);
 	tc_rows_free(&rows);
+	tc_cgroups_free(&cgs);
 	tc_status_free(&st);
 	return err ? err : have_st ? EXIT_SUCCESS : EXIT_FAILURE;
 }

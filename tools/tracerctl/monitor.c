@@ -465,7 +465,7 @@ int cmd_run(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	struct tc_out o = { 0 };
+	struct tc_out o = { .exited = 1 };
 	struct tc_rows rows = { 0 };
 	int follow = 0, fd, c, p[2], status;
 	const char *result_path = NULL;

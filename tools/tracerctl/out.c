@@ -53,7 +53,8 @@ int tc_out_columns(struct tc_out *o, const struct tc_col *cols, size_t n)
 	}
 	if (!p || *p == '+') {
 		for (i = 0; i < n && o->ncol < TC_MAX_COLS; i++)
-			if (cols[i].dflt)
+			if (cols[i].dflt == 1 ||
+			    (cols[i].dflt == TC_DFLT_LIVE && !o->exited))
 				o->col[o->ncol++] = (int)i;
 		if (p)
 			p++;

@@ -91,14 +91,13 @@ static void user_of(struct tc_row *r)
 		snprintf(r->user, sizeof(r->user), "%d", r->uid);
 }
 
-/* The unified hierarchy's path ("0::"), else systemd's v1 one. */
-static void cgroup_of(struct tc_row *r)
+void tc_pid_cgroup(int pid, char *buf, size_t size)
 {
 	char *line = NULL, *path;
 	size_t cap = 0;
-	FILE *f = open_pid(r->pid, "cgroup");
+	FILE *f = open_pid(pid, "cgroup");
 
-	r->cgroup[0] = 0;
+	buf[0] = 0;
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
@@ -108,11 +107,11 @@ static void cgroup_of(struct tc_row *r)
 		if (!path)
 			continue;
 		if (!strncmp(line, "0::", 3)) {
-			snprintf(r->cgroup, sizeof(r->cgroup), "%s", path + 1);
+			snprintf(buf, size, "%s", path + 1);
 			break;
 		}
 		if (strstr(line, ":name=systemd:"))
-			snprintf(r->cgroup, sizeof(r->cgroup), "%s", path + 1);
+			snprintf(buf, size, "%s", path + 1);
 	}
 	free(line);
 	fclose(f);
@@ -121,6 +120,6 @@ static void cgroup_of(struct tc_row *r)
 void tc_pid_info(struct tc_row *r)
 {
 	user_of(r);
-	cgroup_of(r);
+	tc_pid_cgroup(r->pid, r->cgroup, sizeof(r->cgroup));
 	tc_cgroup_unit(r->cgroup, r->unit, sizeof(r->unit));
 }

@@ -94,12 +94,17 @@ int tc_select_any(const struct tc_select *s)
 /* "nginx" stands for nginx.service, as systemctl takes it. */
 static int unit_is(const char *unit, const char *want)
 {
-	size_t n = strlen(want);
+	char full[256];
 
-	if (!strcmp(unit, want))
-		return 1;
-	return !strchr(want, '.') && !strncmp(unit, want, n) &&
-	       !strcmp(unit + n, ".service");
+	return !strcmp(unit, tc_unit_name(want, full, sizeof(full)));
+}
+
+const char *tc_unit_name(const char *name, char *buf, size_t size)
+{
+	if (strchr(name, '.'))
+		return name;
+	snprintf(buf, size, "%s.service", name);
+	return buf;
 }
 
 int tc_select_match(const struct tc_select *s, const struct tc_row *r)
@@ -131,10 +136,11 @@ void tc_select_free(struct tc_select *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void tc_select_usage(FILE *f)
+void tc_select_usage(FILE *f, int unit)
 {
 	fputs(" -C, --command NAME     processes named NAME exactly (a list: A,B; as ps -C)\n"
 	      "     --pattern REGEX    processes whose name matches REGEX (extended, as pgrep)\n"
-	      " -u, --user USER        processes of USER (name or ID; effective, as pgrep -u)\n"
-	      "     --unit UNIT        processes of the systemd UNIT (NAME: NAME.service)\n", f);
+	      " -u, --user USER        processes of USER (name or ID; effective, as pgrep -u)\n", f);
+	if (unit)
+		fputs("     --unit UNIT        processes of the systemd UNIT (NAME: NAME.service)\n", f);
 }

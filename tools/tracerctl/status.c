@@ -62,6 +62,10 @@ static void describe(struct status_out *s, const char *key, const char *v)
 		return;		/* from sysfs, above */
 	} else if (!strcmp(key, "rows")) {
 		add(s, "Registered:", "%s", v);
+	} else if (!strcmp(key, "cgroups")) {
+		add(s, "Cgroups registered:", "%s", v);
+	} else if (!strcmp(key, "cgroups_max")) {
+		add(s, "Cgroups at most:", "%s", v);
 	} else if (!strcmp(key, "armed")) {
 		add(s, "Armed:", "%s", v);
 	} else if (!strcmp(key, "alloc_records")) {

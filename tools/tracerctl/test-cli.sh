@@ -103,7 +103,7 @@ rc=2" \
 result cli-status "$(cat testdata/status.table)" "$(out ./tracerctl status)"
 json_result cli-status-json "$(cat testdata/status.json)" ./tracerctl status -J
 result cli-export "$(cat testdata/export.prom)" "$(./tracerctl export --prometheus 2>&1)"
-result cli-export-valid "16 families, 35 samples" \
+result cli-export-valid "19 families, 75 samples" \
 	"$(./tracerctl export | "$tmp/tpromcheck" 2>&1)"
 ./tracerctl export -o "$tmp/tracer.prom"
 result cli-export-file "$(cat testdata/export.prom) $(stat -c %a "$tmp/tracer.prom") $(ls -A "$tmp" | grep -c '^\.tracer')" \
@@ -395,10 +395,116 @@ result cli-remove-follow "tracerctl: remove: --follow applies to add only
 Try 'tracerctl remove --help'.
 rc=2" "$(out ./tracerctl remove -f 96)"
 result cli-remove-none-matched "tracerctl: remove: no registered process matched
-rc=32" "$(out ./tracerctl remove --unit ssh)"
+rc=32" "$(out ./tracerctl remove -C ssh)"
 mkdir -p "$tmp/empty/proc" "$tmp/empty/sys/module/tracer"
 head -1 testdata/root/proc/tracer >"$tmp/empty/proc/tracer"
 result cli-remove-all-none "rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl remove --all)"
+
+# Cgroups: /proc/tracer_cgroups in every output, its paths unescaped; what
+# the processes and cgroups hold (/proc/tracer_held), "-" (null in JSON)
+# with a module older than that file.
+result cli-show-cgroups "$(cat testdata/show-cgroups.table)" "$(./tracerctl show --cgroups 2>&1)"
+if command -v jq >/dev/null; then
+	result cli-show-cgroups-json '["/",20000,"40K"] ["/system.slice/worker.service",1500,"400K"] ["/user.slice/user-1000.slice/user@1000.service/app.slice/app-my \"shell\"\\x.scope",7,"256B"]' \
+		"$(./tracerctl show --cgroups -J | jq -c '.cgroups[] | [.cgroup, .kmalloc, .held]' | tr '\n' ' ' | sed 's/ $//')"
+	result cli-show-cgroups-json-bytes '[409600,100,5734400]' \
+		"$(./tracerctl show --cgroups -J --bytes -o CGROUP,HELD,HELD_BLOCKS,KFREE_MEM | jq -c '.cgroups[1] | [.held, .held_blocks, .kfree_mem]')"
+else
+	echo "SKIP: cli-show-cgroups-json: no jq"
+fi
+result cli-show-cgroups-raw-sort "$(printf '%s\n' '/system.slice/worker.service 409600 100' '/ 40960 10' \
+	'/user.slice/user-1000.slice/user@1000.service/app.slice/app-my\x20"shell"\x5cx.scope 256 2')" \
+	"$(./tracerctl show --cgroups -rn --bytes -s HELD -o CGROUP,HELD,HELD_BLOCKS 2>&1)"
+result cli-show-cgroups-pairs 'CGROUP="/system.slice/worker.service" UNLOCK="12" HELD="400K"' \
+	"$(./tracerctl show --cgroups -P -o CGROUP,UNLOCK,HELD -s KMALLOC 2>&1 | sed -n 2p)"
+result cli-show-cgroups-not-pids "tracerctl: show: --cgroups shows every registered cgroup: no process IDs, -C, --pattern, -u or --unit
+Try 'tracerctl show --help'.
+rc=2" "$(out ./tracerctl show --cgroups 96)"
+result cli-show-cgroups-bad-column "tracerctl: unknown column: PID
+rc=2" "$(out ./tracerctl show --cgroups -o PID)"
+cp -r testdata/root "$tmp/old"
+rm "$tmp/old/proc/tracer_cgroups" "$tmp/old/proc/tracer_held"
+result cli-show-cgroups-old-module "tracerctl: this tracer module counts no cgroups (it has no /proc/tracer_cgroups): it is older than tracerctl
+rc=1" "$(TRACERCTL_ROOT=$tmp/old out ./tracerctl show --cgroups)"
+head -1 testdata/root/proc/tracer_cgroups >"$tmp/empty/proc/tracer_cgroups"
+result cli-show-cgroups-none "tracerctl: no cgroup is registered
+rc=0" "$(TRACERCTL_ROOT=$tmp/empty out ./tracerctl show --cgroups)"
+if command -v jq >/dev/null; then
+	result cli-show-cgroups-none-json "[] rc=0" \
+		"$(TRACERCTL_ROOT=$tmp/empty ./tracerctl show --cgroups -J 2>&1 | jq -c .cgroups) rc=$?"
+	result cli-show-held-old-module-json "[null,null,null]" \
+		"$(TRACERCTL_ROOT=$tmp/old ./tracerctl show -J | jq -c '[.processes[].held]')"
+else
+	echo "SKIP: cli-show-cgroups-none-json: no jq"
+fi
+result cli-show-held-old-module "$(printf '2 -\n96 -\n1234 -')" \
+	"$(TRACERCTL_ROOT=$tmp/old ./tracerctl show -rn -o PID,HELD 2>&1)"
+result cli-show-held-blocks "$(printf '1234 1047040 1\n96 1108 4\n2 0 0')" \
+	"$(./tracerctl show -rn --bytes -s HELD -o PID,HELD,HELD_BLOCKS 2>&1)"
+result cli-top-held-amount "1234 1022.5K           1" \
+	"$(./tracerctl top -b -n 1 -d 0.1 -p 1234 --output PID,HELD,HELD_BLOCKS | tail -n +3)"
+result cli-export-old-module "0" \
+	"$(TRACERCTL_ROOT=$tmp/old ./tracerctl export | grep -c -e '^tracer_held' -e 'cgroup=')"
+sed 's/^\/ /\/a\\04 /' testdata/root/proc/tracer_cgroups >"$tmp/badroot/proc/tracer_cgroups"
+result cli-show-cgroups-bad-escape "tracerctl: $tmp/badroot/proc/tracer_cgroups: line 4: '/a\\04' is not a cgroup path
+rc=1" "$(TRACERCTL_ROOT=$tmp/badroot out ./tracerctl show --cgroups)"
+
+# add and remove of cgroups: the directory found (--dry-run) in the recorded
+# cgroup2 mount (proc/self/mountinfo), by path, systemd unit or container
+# ID (proc/*/cgroup), each failure in words; the ioctls are in
+# tests/guest/tracerctl.sh.
+cg=$TRACERCTL_ROOT/sys/fs/cgroup
+id1=$(ls "$cg/system.slice" | sed -n 's/^docker-\(.*\)\.scope$/\1/p' | head -1)
+id2=$(ls "$cg/system.slice" | sed -n 's/^docker-\(.*\)\.scope$/\1/p' | tail -1)
+id3=$(ls "$cg"/kubepods.slice/*/* | sed -n 's/^cri-containerd-\(.*\)\.scope$/\1/p')
+id4=$(ls "$cg/machine.slice" | sed -n 's/^libpod-\(.*\)\.scope$/\1/p')
+while IFS='|' read -r name args want; do
+	result "cli-cgroup-$name" "$(printf '%b' "$want")" "$(out ./tracerctl add -n $args)"
+done <<EOF_CGROUPS
+path|--cgroup /system.slice/cron.service|$cg/system.slice/cron.service\nrc=0
+path-mounted|--cgroup /sys/fs/cgroup/system.slice/cron.service|$cg/system.slice/cron.service\nrc=0
+path-relative|--cgroup system.slice|$cg/system.slice\nrc=0
+path-root|--cgroup /|$cg\nrc=0
+path-mount-point|--cgroup /sys/fs/cgroup|$cg\nrc=0
+path-missing|--cgroup /system.slice/nope.service|tracerctl: add /system.slice/nope.service: no such cgroup\nrc=32
+path-not-directory|--cgroup /system.slice/cron.service/cgroup.procs|tracerctl: add /system.slice/cron.service/cgroup.procs: Not a directory\nrc=1
+unit|--unit cron|$cg/system.slice/cron.service\nrc=0
+unit-full|--unit cron.service|$cg/system.slice/cron.service\nrc=0
+unit-user-manager|--unit app-gnome-foot-42.scope|$cg/user.slice/user-1000.slice/user@1000.service/app.slice/app-gnome-foot-42.scope\nrc=0
+unit-slice|--unit user-1000.slice|$cg/user.slice/user-1000.slice\nrc=0
+unit-not-running|--unit nope|tracerctl: unit nope.service has no cgroup (not running?)\nrc=32
+unit-ambiguous|--unit worker|tracerctl: unit worker.service: several cgroups of that name: /system.slice/worker.service and /user.slice/user-1000.slice/user@1000.service/app.slice/worker.service: give one with --cgroup\nrc=1
+container-docker|--container $id1|$cg/system.slice/docker-$id1.scope\nrc=0
+container-ambiguous|--container ${id1:0:12}|tracerctl: container ${id1:0:12}: several match: /system.slice/docker-$id1.scope and /system.slice/docker-$id2.scope: give more of the ID\nrc=1
+container-prefix|--container ${id2:0:14}|$cg/system.slice/docker-$id2.scope\nrc=0
+container-cri|--container ${id3:0:12}|$cg/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0d1e2f3a_4b5c_6d7e_8f90_a1b2c3d4e5f6.slice/cri-containerd-$id3.scope\nrc=0
+container-podman-not-conmon|--container ${id4:0:12}|$cg/machine.slice/libpod-$id4.scope\nrc=0
+container-short|--container ${id1:0:11}|tracerctl: '${id1:0:11}': not a container ID (12 to 64 hexadecimal digits, lowercase)\nrc=2
+container-not-running|--container deadbeef0000|tracerctl: no container's ID starts with deadbeef0000 (not running? no process of it is in /proc/*/cgroup)\nrc=32
+several|--unit cron --cgroup /nope --cgroup /|$cg/system.slice/cron.service\ntracerctl: add /nope: no such cgroup\n$cg\nrc=64
+pids|-C ls|96\nrc=0
+EOF_CGROUPS
+result cli-cgroup-remove-unit "tracerctl: unit ssh.service has no cgroup (not running?)
+rc=32" "$(out ./tracerctl remove --unit ssh)"
+result cli-cgroup-device "tracerctl: $TRACERCTL_ROOT/dev/tracer is missing though the module is loaded: is udev running? (mknod $TRACERCTL_ROOT/dev/tracer c 10 42)
+rc=1" "$(out ./tracerctl add --cgroup /system.slice/cron.service)"
+for c in "--cgroup / 96" "-f --unit cron" "-C ls --container $id1"; do
+	result "cli-cgroup-or-processes-$(echo ${c%% *} | tr -d -)" "tracerctl: add: cgroups (--cgroup, --unit, --container) or processes, not both
+Try 'tracerctl add --help'.
+rc=2" "$(out ./tracerctl add $c)"
+done
+result cli-cgroup-remove-all "tracerctl: remove: cgroups (--cgroup, --unit, --container) or processes, not both
+Try 'tracerctl remove --help'.
+rc=2" "$(out ./tracerctl remove -a --cgroup /)"
+mkdir -p "$tmp/nocg2/proc/self"
+grep -v cgroup2 testdata/root/proc/self/mountinfo >"$tmp/nocg2/proc/self/mountinfo"
+result cli-cgroup-no-cgroup2 "tracerctl: no cgroup v2 hierarchy is mounted ($tmp/nocg2/proc/self/mountinfo has no cgroup2 line): tracer counts the cgroups of v2 only
+rc=1" "$(TRACERCTL_ROOT=$tmp/nocg2 out ./tracerctl add -n --unit cron)"
+# A mount point with a space, escaped in mountinfo as \040.
+mkdir -p "$tmp/spaced/proc/self" "$tmp/spaced/cg 2/a"
+echo '26 23 0:23 / /cg\0402 rw,relatime shared:9 - cgroup2 cgroup2 rw' >"$tmp/spaced/proc/self/mountinfo"
+result cli-cgroup-mount-escaped "$tmp/spaced/cg 2/a
+rc=0" "$(TRACERCTL_ROOT=$tmp/spaced out ./tracerctl add -n --cgroup '/cg 2/a')"
 
 # Bash completion, with bash-completion's helpers stubbed: COMP_WORDS in,
 # COMPREPLY out.
@@ -447,7 +553,13 @@ completes "--help" add --h
 completes "--follow" add --fo
 completes "--all" remove --a
 completes "--user --unit" show --u
-completes "-f --follow -C --command --pattern -u --user --unit -h --help -V --version" add -C ls -
+completes "-f --follow -C --command --pattern -u --user --cgroup --unit --container -n --dry-run -h --help -V --version" add -C ls -
+completes "--cgroups" show --cg
+completes "CGROUP" show --cgroups -o CG
+completes "HELD HELD_BLOCKS" show -s HE
+completes "--container" remove --cont
+PATH=$PWD:$PATH completes "/system.slice/worker.service" remove --cgroup /s
+PATH=$PWD:$PATH completes "worker.service" remove --unit w
 PATH=$PWD:$PATH completes "kthreadd" remove -C k
 completes "USER" show -s US
 completes "wait watch" w
@@ -508,6 +620,8 @@ if command -v fish >/dev/null; then
 	fishes "--sort=KFREE --sort=KFREE_MEM" "tracerctl show --sort=KF"
 	fishes "--output=PID,KMALLOC --output=PID,KMALLOC_MEM" "tracerctl show --output=PID,KMALLOC"
 	fishes "2 96 1234" "tracerctl remove "
+	fishes "--container" "tracerctl add --cont"
+	fishes "--cgroups" "tracerctl show --cg"
 	fishes "tracerctl" "tracerctl run -- tracerct"
 else
 	echo "SKIP: cli-fish-completion: no fish"

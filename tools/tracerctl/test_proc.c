@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the parsers of /proc/tracer and /proc/tracer_status
+ * Unit tests of the parsers of /proc/tracer, tracer_cgroups, tracer_held
+ * and tracer_status
  * (well-formed and malformed contents), the byte sizes for people and
  * the Prometheus label escaping.
  */
@@ -102,6 +103,83 @@ static void test_rows_bad(void)
 		result(err && !strcmp(why, t[i].why) && !rows.row, t[i].name,
 		       "err %d, why '%s', want '%s'", err, why, t[i].why);
 	}
+}
+
+static void test_cgroups(void)
+{
+	static const char good[] =
+		"CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock held held_mem\n"
+		"/system.slice/worker.service 1500 1400 6144000 5734400 30 0 0 12 12 100 409600\n"
+		"/a\\040b\\011c\\012d\\134e 1 2 3 4 5 6 7 8 9 10 11\n"
+		"/ 0 0 0 0 0 0 0 0 0 0 0\n";
+	static const struct { const char *name, *text, *why; } bad[] = {
+		{ "cgroups-bad-header", "PID kmalloc\n", "line 1: not the header (CGROUP kmalloc ...)" },
+		{ "cgroups-bad-no-held",
+		  "CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock\n",
+		  "line 1: no column 'held' in the header" },
+		{ "cgroups-bad-escape",
+		  "CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock held held_mem\n"
+		  "/a\\04 1 2 3 4 5 6 7 8 9 10 11\n",
+		  "line 2: '/a\\04' is not a cgroup path" },
+		{ "cgroups-bad-relative",
+		  "CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock held held_mem\n"
+		  "a 1 2 3 4 5 6 7 8 9 10 11\n",
+		  "line 2: 'a' is not a cgroup path" },
+		{ "cgroups-bad-short",
+		  "CGROUP kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock held held_mem\n"
+		  "/a 1 2 3\n",
+		  "line 2: short row: 4 fields, the header has 12" },
+	};
+	struct tc_cgroups cgs;
+	char why[256] = "";
+	size_t i;
+	FILE *f;
+	int err;
+
+	f = fmemopen((void *)good, strlen(good), "r");
+	err = tc_cgroups_parse(f, &cgs, why, sizeof(why));
+	fclose(f);
+	result(!err && cgs.n == 3 && !strcmp(cgs.row[0].path, "/system.slice/worker.service") &&
+	       cgs.row[0].count[TC_KMALLOC] == 1500 && cgs.row[0].count[TC_UNLOCK] == 12 &&
+	       cgs.row[0].held == 100 && cgs.row[0].held_mem == 409600 &&
+	       !strcmp(cgs.row[1].path, "/a b\tc\nd\\e") && cgs.row[1].count[TC_KFREE] == 2 &&
+	       cgs.row[1].held == 10 && cgs.row[1].held_mem == 11 && !strcmp(cgs.row[2].path, "/"),
+	       "cgroups-parse", "err %d (%s), %zu rows", err, why, cgs.n);
+	tc_cgroups_free(&cgs);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = 0;
+		f = fmemopen((void *)bad[i].text, strlen(bad[i].text), "r");
+		err = tc_cgroups_parse(f, &cgs, why, sizeof(why));
+		fclose(f);
+		result(err && !strcmp(why, bad[i].why) && !cgs.row, bad[i].name,
+		       "err %d, why '%s', want '%s'", err, why, bad[i].why);
+	}
+}
+
+/* tracer_held joins /proc/tracer's rows by PID; a PID it lacks is unknown. */
+static void test_held(void)
+{
+	static const char held[] = "PID held held_mem\n7 3 96\n5 1 8\n";
+	struct tc_rows rows;
+	char why[256] = "";
+	FILE *f;
+	int err;
+
+	err = parse_rows(HEADER "5 0 0 0 0 0 0 0 0 0\n6 0 0 0 0 0 0 0 0 0\n"
+			 "7 0 0 0 0 0 0 0 0 0\n", &rows, why, sizeof(why));
+	f = fmemopen((void *)held, strlen(held), "r");
+	err |= tc_held_parse(f, &rows, why, sizeof(why));
+	fclose(f);
+	result(!err && rows.n == 3 && rows.row[0].has_held && rows.row[0].held == 1 &&
+	       rows.row[0].held_mem == 8 && !rows.row[1].has_held &&
+	       rows.row[2].has_held && rows.row[2].held == 3 && rows.row[2].held_mem == 96,
+	       "held-joined-by-pid", "err %d (%s)", err, why);
+	f = fmemopen("PID held\n", 9, "r");
+	err = tc_held_parse(f, &rows, why, sizeof(why));
+	fclose(f);
+	result(err && !strcmp(why, "line 1: no column 'held_mem' in the header"),
+	       "held-bad-header", "err %d, why '%s'", err, why);
+	tc_rows_free(&rows);
 }
 
 static void test_status(void)
@@ -208,6 +286,8 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_rows_good();
 	test_rows_bad();
+	test_cgroups();
+	test_held();
 	test_status();
 	test_sizes();
 	test_labels();

@@ -106,6 +106,7 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 	struct libscols_line *ln;
 	char cell[sizeof(rows->row->cgroup)];
 	size_t r, k;
+	int got;
 
 	for (k = 0; k < o->ncol; k++)
 		tc_out_min_width(cl[o->col[k]], widths[k]);
@@ -118,13 +119,15 @@ static struct libscols_table *frame(const struct tc_out *o, struct tc_rows *rows
 			const double *rate = rows->row[r].rate;
 			int col = o->col[k];
 
-			if (tc_row_text(&rows->row[r], col, cell, sizeof(cell)))
-				; /* PID or words */
+			/* What is held is an amount, not a rate. */
+			got = tc_row_text(&rows->row[r], col, o->bytes, cell, sizeof(cell));
+			if (got)
+				; /* PID, words, held */
 			else if (tc_row_cols[col].size && !o->bytes)
 				tc_size((uint64_t)(rate[col - TC_COL_COUNT] + 0.5), 0, cell, sizeof(cell));
 			else
 				snprintf(cell, sizeof(cell), "%.0f", rate[col - TC_COL_COUNT]);
-			scols_line_set_data(ln, k, cell);
+			scols_line_set_data(ln, k, got < 0 && o->json ? NULL : cell);
 		}
 	}
 	return tb;

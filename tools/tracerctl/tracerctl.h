@@ -101,11 +101,15 @@ struct tc_row {
 	char user[64];			/* its name, else the number */
 	char cgroup[256];		/* the unified hierarchy's path */
 	char unit[128];			/* the systemd unit, "" if none */
+	/* From /proc/tracer_held: kmalloc'ed, not freed yet; 0 if unknown. */
+	int has_held;
+	uint64_t held, held_mem;	/* blocks, bytes */
 };
 
 struct tc_rows {
 	struct tc_row *row;
 	size_t n;
+	int held;			/* /proc/tracer_held was read */
 };
 
 /*
@@ -113,12 +117,45 @@ struct tc_rows {
  * (missing header, short row, number out of range...).
  */
 int tc_rows_parse(FILE *f, struct tc_rows *rows, char *why, size_t size);
-/* /proc/tracer (or $TRACERCTL_ROOT's), with command names; 0 or exit code. */
+/*
+ * /proc/tracer_held's rows (PID held held_mem) into those of @rows of the
+ * same PID (has_held); 0, or -1 as tc_rows_parse.
+ */
+int tc_held_parse(FILE *f, struct tc_rows *rows, char *why, size_t size);
+/*
+ * /proc/tracer (or $TRACERCTL_ROOT's) with command names and, when the
+ * module has /proc/tracer_held, what is held; 0 or exit code.
+ */
 int tc_rows_read(struct tc_rows *rows);
 void tc_rows_free(struct tc_rows *rows);
+/* /proc/tracer_cgroups: a row per registered cgroup. */
+struct tc_cgroup {
+	char path[4096];		/* unescaped */
+	uint64_t count[TC_NR_COUNTERS];
+	uint64_t held, held_mem;
+};
+
+struct tc_cgroups {
+	struct tc_cgroup *row;
+	size_t n;
+};
+
+int tc_cgroups_parse(FILE *f, struct tc_cgroups *cgs, char *why, size_t size);
+/*
+ * 0, or the exit code with the reason said; a module older than cgroups
+ * has no /proc/tracer_cgroups: an error, or with @optional no rows.
+ */
+int tc_cgroups_read(struct tc_cgroups *cgs, int optional);
+void tc_cgroups_free(struct tc_cgroups *cgs);
+
 /* The command name of @pid from /proc/PID/comm, "" if gone. */
 void tc_comm(int pid, char *buf, size_t size);
 
+/*
+ * The cgroup of @pid: the unified hierarchy's path ("0::"), else
+ * systemd's v1 one; "" if gone.
+ */
+void tc_pid_cgroup(int pid, char *buf, size_t size);
 /* USER, CGROUP and UNIT of @r->pid (pidinfo.c). */
 void tc_pid_info(struct tc_row *r);
 /*
@@ -154,8 +191,28 @@ int tc_select_any(const struct tc_select *s);
 /* Whether @r (comm and tc_pid_info filled) matches every criterion. */
 int tc_select_match(const struct tc_select *s, const struct tc_row *r);
 void tc_select_free(struct tc_select *s);
-/* Help lines for the options. */
-void tc_select_usage(FILE *f);
+/* Help lines for the options, --unit's with @unit. */
+void tc_select_usage(FILE *f, int unit);
+/* A unit's full name: NAME.service for a NAME without a type, as systemctl. */
+const char *tc_unit_name(const char *name, char *buf, size_t size);
+
+/*
+ * A cgroup v2 directory to register (cgroup.c): given by its path (an
+ * absolute path below the cgroup2 mount point, or a cgroup's path taken
+ * from that mount point), by a systemd unit, or by a container's ID.
+ */
+enum { TC_CGROUP_BY_PATH, TC_CGROUP_BY_UNIT, TC_CGROUP_BY_CONTAINER };
+/* Docker's short IDs: as long as the ID's start given to --container may be. */
+#define TC_CONTAINER_ID_MIN	12
+struct tc_cgroup_dir {
+	char dir[4096];		/* under $TRACERCTL_ROOT */
+	const char *path;	/* its path in the hierarchy, "/..." */
+};
+/*
+ * @cg for @arg, the mount point found in /proc/self/mountinfo: 0, or an
+ * exit code with the reason said (TC_EXIT_NONE: no such unit or container).
+ */
+int tc_cgroup_find(struct tc_cgroup_dir *cg, int by, const char *arg);
 
 /* /proc/tracer_status: "key: value" lines, kept in order. */
 struct tc_status {
@@ -176,15 +233,19 @@ struct tc_col {
 	double whint;
 	int flags;		/* SCOLS_FL_* */
 	int json;		/* SCOLS_JSON_* */
-	int dflt;		/* shown without -o */
+	int dflt;		/* shown without -o: 1, or TC_DFLT_LIVE */
 	int size;		/* bytes: 5.8M for people, exact with --bytes */
 	const char *help;
 };
+
+/* Shown without -o if the rows are of live processes (not run's). */
+#define TC_DFLT_LIVE	2
 
 #define TC_MAX_COLS	32
 
 struct tc_out {
 	int json, raw, pairs, noheadings, bytes;
+	int exited;		/* rows of ended processes: no TC_DFLT_LIVE */
 	const char *columns, *sort, *separator;
 	int col[TC_MAX_COLS];	/* indexes into the subcommand's tc_col[] */
 	size_t ncol;
@@ -227,13 +288,19 @@ int tc_out_json_array(struct libscols_table *tb, FILE *f);
 enum { TC_HAS_SORT = 1, TC_HAS_BYTES = 2 };
 void tc_out_usage(FILE *f, const struct tc_col *cols, size_t n, int has);
 
-/* The columns of show and top: PID, COMMAND, the counters, then who. */
+/*
+ * The columns of show and top: PID, COMMAND, the counters, what is held,
+ * then who.
+ */
 enum { TC_COL_PID, TC_COL_COMM, TC_COL_COUNT,
-       TC_COL_USER = TC_COL_COUNT + TC_NR_COUNTERS, TC_COL_CGROUP, TC_COL_UNIT,
-       TC_NR_ROW_COLS };
+       TC_COL_HELD = TC_COL_COUNT + TC_NR_COUNTERS, TC_COL_HELD_BLOCKS,
+       TC_COL_USER, TC_COL_CGROUP, TC_COL_UNIT, TC_NR_ROW_COLS };
 extern const struct tc_col tc_row_cols[TC_NR_ROW_COLS];
-/* The cell of a column other than a counter (PID, words): 1, else 0. */
-int tc_row_text(const struct tc_row *r, int col, char *cell, size_t size);
+/*
+ * The cell of a column other than a counter (PID, words, held; sizes
+ * exact with @exact): 1; -1 if unknown (the cell says "-"); 0 for a counter.
+ */
+int tc_row_text(const struct tc_row *r, int col, int exact, char *cell, size_t size);
 /* One row's line in @tb, in the columns of @o (show, run): 0, or -1. */
 int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
 		const struct tc_row *row);
@@ -242,6 +309,15 @@ int tc_row_line(struct libscols_table *tb, const struct tc_out *o,
  * @by_rate, top's rates) largest first, then by PID.
  */
 void tc_rows_sort(struct tc_row *row, size_t n, int col, int by_rate);
+
+/* The columns of show --cgroups: CGROUP, the counters, what is held. */
+enum { TC_CG_PATH, TC_CG_COUNT, TC_CG_HELD = TC_CG_COUNT + TC_NR_COUNTERS,
+       TC_CG_HELD_BLOCKS, TC_NR_CG_COLS };
+extern const struct tc_col tc_cgroup_cols[TC_NR_CG_COLS];
+/* By @col of tc_cgroup_cols: CGROUP up, the others largest first. */
+void tc_cgroups_sort(struct tc_cgroups *cgs, int col);
+int tc_cgroup_line(struct libscols_table *tb, const struct tc_out *o,
+		   const struct tc_cgroup *c);
 
 /*
  * A JSON document written member by member (json.c): open '{' or '[',
