@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 sed -n 's/^BENCH: //p' "$log" >"$res/results.txt"
 [ -s "$res/results.txt" ] || { echo "bench: no results in $log" >&2; exit 1; }
 
-names='0 not loaded|1 loaded, nothing registered|2 loaded, others registered|3 this task registered|4 seed design (kretprobes)|5 floor (empty hooks)'
+names='0 not loaded|1 loaded, nothing registered|2 loaded, others registered|3 this task registered|4 seed design (kretprobes)|5 floor (empty hooks)|6 as 2, and a cgroup registered|7 cgroup of this task registered'
 # Markdown rows: operation, configuration, median, added over config 0, min, max.
 awk -v names="$names" '
 BEGIN { split(names, name, "|") }
@@ -21,7 +21,7 @@ END {
 	print "|---|---|---:|---:|---:|---:|"
 	for (i = 1; i <= nops; i++) {
 		op = ops[i]
-		for (c = 0; c <= 5; c++) {
+		for (c = 0; c <= 7; c++) {
 			if (!((op, c) in med)) continue
 			add = c ? sprintf("%.1f", med[op, c] - med[op, 0]) : ""
 			printf "| %s | %s | %.1f | %s | %.1f | %.1f |\n", c ? "" : op,
@@ -43,6 +43,9 @@ END {
 			printf "target: %s config %d added %.1f, floor %.1f: %s\n", op, c, a, fl,
 				(a <= 1.25 * fl + 0.5 ? "met" : sprintf("NOT met (%.2f x floor)", (fl > 0 ? a / fl : 0)))
 		}
+		if (((op, 6) in med) && ((op, 2) in med))
+			printf "cgroup look-up: %s config 6 adds %.1f over config 2 (a task in no registered cgroup)\n",
+				op, med[op, 6] - med[op, 2]
 		if (op ~ /^kmalloc/ && ((op, 3) in med) && ((op, 4) in med)) {
 			a = med[op, 3] - base; s = med[op, 4] - base
 			printf "target: %s config 3 added %.1f, seed %.1f: %s (%.2f x seed)\n", op, a, s,
@@ -72,7 +75,7 @@ cat "$res/targets.txt" "$res/extra.txt"
 if command -v gnuplot >/dev/null; then
 	awk '{ med[$1, $2] = $3; if (!($1 in seen)) { seen[$1] = 1; ops[++n] = $1 } }
 	END { for (i = 1; i <= n; i++) { op = ops[i]; printf "%s", op
-		for (c = 1; c <= 5; c++) printf " %s", ((op, c) in med) ? med[op, c] - med[op, 0] : "NaN"
+		for (c = 1; c <= 7; c++) printf " %s", ((op, c) in med) ? med[op, c] - med[op, 0] : "NaN"
 		print "" } }' "$res/results.txt" >"$res/plot.dat"
 	gnuplot <<-GP
 	set terminal png size 1000,560
@@ -89,7 +92,9 @@ if command -v gnuplot >/dev/null; then
 	     "" using 3 title "2 others registered", \
 	     "" using 4 title "3 registered", \
 	     "" using 5 title "4 seed design", \
-	     "" using 6 title "5 floor"
+	     "" using 6 title "5 floor", \
+	     "" using 7 title "6 as 2, and a cgroup", \
+	     "" using 8 title "7 cgroup registered"
 	GP
 else
 	echo "bench: no gnuplot (scripts/deps.sh bench): no plot" >&2

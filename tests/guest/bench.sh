@@ -5,7 +5,9 @@
 # 1 loaded with nothing registered, 2 loaded with $OTHERS other processes
 # registered, 3 this task registered, 4 the seed's kretprobe design
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
-# handlers (floor.ko). Also "BENCH-READ:" /proc/tracer read times,
+# handlers (floor.ko), 6 as 2 with a cgroup registered too (not this
+# task's: the look-up a task in no registered cgroup pays), 7 this task's
+# cgroup registered (this task not by PID). Also "BENCH-READ:" /proc/tracer read times,
 # "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
 # "MONITOR:" the lifecycle monitor's latency, "MEMINFO:" memory_info's
 # RESET per page.
@@ -70,7 +72,18 @@ for rows in $READ_ROWS; do
 		# merged with another of its size); records are fixed slots.
 		slab=/sys/kernel/slab/tracer_row
 		echo "BENCH-MEM: row object_size $(cat $slab/object_size) slab_size $(cat $slab/slab_size) cache $(basename "$(readlink -f $slab)")"
-		echo "BENCH-MEM: records $(grep alloc_slots /proc/tracer_status) slot_bytes 16"
+		echo "BENCH-MEM: records $(grep alloc_slots /proc/tracer_status) slot_bytes 32"
+		cg=/sys/fs/cgroup
+		mount -t cgroup2 cgroup2 $cg
+		mkdir $cg/bench-other $cg/bench-self
+		tcheck errno cgroup-add $cg/bench-other >/dev/null
+		ops 6
+		echo $$ >$cg/bench-self/cgroup.procs
+		tcheck errno cgroup-add $cg/bench-self >/dev/null
+		ops 7
+		echo $$ >$cg/cgroup.procs
+		tcheck errno cgroup-remove $cg/bench-self >/dev/null
+		tcheck errno cgroup-remove $cg/bench-other >/dev/null
 	fi
 	others_stop
 done
