@@ -146,4 +146,32 @@ carols=$!
 exec_done $carols sleep
 check tracerctl-member-after-login "$(login carol "tracerctl add $carols >/dev/null; tracerctl show -n -r -o PID $carols")" "$carols"
 kill $carols
+
+# A whole service, registered by its unit's name: its processes counted as
+# they come and go, what it holds, and the row gone with the cgroup when
+# systemd removes it (a restart makes a new one).
+unit_row() {
+	tracerctl show --cgroups -n -r --bytes -o CGROUP,KMALLOC,HELD,HELD_BLOCKS |
+		awk '$1 == "/system.slice/tracer-work.service"'
+}
+systemd-run --quiet --unit=tracer-work sh -c 'while :; do cat /proc/version >/dev/null; sleep 0.2; done'
+check unit-add "$(tracerctl add --unit tracer-work 2>&1; echo rc=$?)" rc=0
+sleep 3
+row=$(unit_row)
+echo "INFO: pkg-$name tracerctl show --cgroups: $row"
+check unit-counted "$(awk '$2 > 10 && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ { print "counted" }' <<<"$row")" counted
+check unit-in-status "$(sed -n 's/^cgroups: //p' /proc/tracer_status)" 1
+systemctl restart tracer-work
+for _ in $(seq 30); do
+	[ -z "$(unit_row)" ] && break
+	sleep 0.2
+done
+check unit-restart-new-cgroup "$(unit_row)" ""
+check unit-add-again "$(tracerctl add --unit tracer-work 2>&1; echo rc=$?)" rc=0
+systemctl stop tracer-work
+for _ in $(seq 30); do
+	[ -z "$(unit_row)" ] && break
+	sleep 0.2
+done
+check unit-stopped-row-gone "$(unit_row)" ""
 finish
