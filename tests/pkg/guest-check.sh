@@ -154,6 +154,17 @@ unit_row() {
 	tracerctl show --cgroups -n -r --bytes -o CGROUP,KMALLOC,HELD,HELD_BLOCKS |
 		awk '$1 == "/system.slice/tracer-work.service"'
 }
+# The row, if it is still there after 6 s (the module polls each second).
+unit_row_gone() {
+	local row
+
+	for _ in $(seq 30); do
+		row=$(unit_row)
+		[ -z "$row" ] && return
+		sleep 0.2
+	done
+	echo "$row"
+}
 systemd-run --quiet --unit=tracer-work sh -c 'while :; do cat /proc/version >/dev/null; sleep 0.2; done'
 check unit-add "$(tracerctl add --unit tracer-work 2>&1; echo rc=$?)" rc=0
 sleep 3
@@ -162,16 +173,8 @@ echo "INFO: pkg-$name tracerctl show --cgroups: $row"
 check unit-counted "$(awk '$2 > 10 && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ { print "counted" }' <<<"$row")" counted
 check unit-in-status "$(sed -n 's/^cgroups: //p' /proc/tracer_status)" 1
 systemctl restart tracer-work
-for _ in $(seq 30); do
-	[ -z "$(unit_row)" ] && break
-	sleep 0.2
-done
-check unit-restart-new-cgroup "$(unit_row)" ""
+check unit-restart-new-cgroup "$(unit_row_gone)" ""
 check unit-add-again "$(tracerctl add --unit tracer-work 2>&1; echo rc=$?)" rc=0
 systemctl stop tracer-work
-for _ in $(seq 30); do
-	[ -z "$(unit_row)" ] && break
-	sleep 0.2
-done
-check unit-stopped-row-gone "$(unit_row)" ""
+check unit-stopped-row-gone "$(unit_row_gone)" ""
 finish
