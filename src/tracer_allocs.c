@@ -64,7 +64,8 @@ static void record_fill(struct tracer_alloc_bucket *b, unsigned int i,
 	WRITE_ONCE(b->cgroups[i], cgroups);
 	if (row)
 		tracer_counts_hold(&row->counts, 1, bytes);
-	tracer_cgroups_hold(cgroups, 1, bytes);
+	if (cgroups)
+		tracer_cgroups_hold(cgroups, 1, bytes);
 }
 
 /* The block is given back, or was without our seeing it. */
@@ -75,7 +76,8 @@ static void record_release(size_t bytes, struct tracer_row *row,
 		tracer_counts_hold(&row->counts, -1, bytes);
 		tracer_row_put(row);
 	}
-	tracer_cgroups_hold(cgroups, -1, bytes);
+	if (cgroups)
+		tracer_cgroups_hold(cgroups, -1, bytes);
 }
 
 /*

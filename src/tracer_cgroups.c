@@ -48,8 +48,7 @@ static struct tracer_cgroup slots[TRACER_CGROUPS_MAX];
 static struct tracer_cgroup __rcu *live[TRACER_CGROUPS_MAX];
 static DEFINE_HASHTABLE(cg_hash, 6);
 static DEFINE_MUTEX(cg_mutex);
-/* Bit L: a registered cgroup is L levels below the root. */
-static unsigned long cg_levels;
+unsigned long tracer_cg_levels;
 static unsigned int cg_nr;
 
 static void cg_poll_fn(struct work_struct *work);
@@ -61,14 +60,14 @@ static DECLARE_DELAYED_WORK(cg_poll, cg_poll_fn);
  * the same slice). Caller runs with preemption disabled, a read-side
  * section of RCU, which also keeps the task's css_set.
  */
-unsigned long tracer_cgroups_current(void)
+unsigned long __tracer_cgroups_current(unsigned long levels)
 {
-	unsigned long levels = READ_ONCE(cg_levels), found = 0;
 	struct tracer_cgroup *cg;
+	unsigned long found = 0;
 	struct cgroup *cgrp;
 	unsigned int level;
 
-	if (!levels || !in_task())
+	if (!in_task())
 		return 0;
 	cgrp = task_css_set_check(current, rcu_read_lock_sched_held())->dfl_cgrp;
 	for_each_set_bit(level, &levels, min(cgrp->level + 1, BITS_PER_LONG)) {
@@ -127,7 +126,7 @@ static void cg_levels_update(void)
 	for (s = 0; s < TRACER_CGROUPS_MAX; s++)
 		if (slots[s].used)
 			levels |= BIT(slots[s].cgrp->level);
-	WRITE_ONCE(cg_levels, levels);
+	WRITE_ONCE(tracer_cg_levels, levels);
 }
 
 /*

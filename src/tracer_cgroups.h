@@ -15,9 +15,21 @@
 /* One bit of a mask per registered cgroup: the mask fits a word. */
 #define TRACER_CGROUPS_MAX BITS_PER_LONG
 
+/* Bit L: a registered cgroup is L levels below the root. */
+extern unsigned long tracer_cg_levels;
+
 int tracer_cgroups_add(int fd);
 int tracer_cgroups_remove(int fd);
-unsigned long tracer_cgroups_current(void);
+unsigned long __tracer_cgroups_current(unsigned long levels);
+
+/* Inline: every counted call asks, and mostly no cgroup is registered. */
+static inline unsigned long tracer_cgroups_current(void)
+{
+	unsigned long levels = READ_ONCE(tracer_cg_levels);
+
+	return levels ? __tracer_cgroups_current(levels) : 0;
+}
+
 void tracer_cgroups_count(unsigned long cgroups, enum tracer_counter calls,
 			  enum tracer_counter bytes, size_t size);
 void tracer_cgroups_hold(unsigned long cgroups, int blocks, size_t bytes);

@@ -66,17 +66,10 @@ static void row_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(row_cache, row);
 }
 
-/* A reference for an allocation record; none once the row is going. */
-struct tracer_row *tracer_row_get(struct tracer_row *row)
-{
-	return refcount_inc_not_zero(&row->refs) ? row : NULL;
-}
-
 /* Any context: the last reference may go in a kfree hook. */
-void tracer_row_put(struct tracer_row *row)
+void tracer_row_free(struct tracer_row *row)
 {
-	if (refcount_dec_and_test(&row->refs))
-		call_rcu(&row->rcu, row_free_rcu);
+	call_rcu(&row->rcu, row_free_rcu);
 }
 
 /* Unlinked: the table's reference goes, and the row's hold on the hooks. */

@@ -41,8 +41,19 @@ void tracer_rows_task_exit(struct task_struct *task, bool ended);
 bool tracer_rows_counts(struct pid *pid, u64 *counts);
 void tracer_rows_show(struct seq_file *m);
 struct tracer_row *tracer_row_current(void);
-struct tracer_row *tracer_row_get(struct tracer_row *row);
-void tracer_row_put(struct tracer_row *row);
+void tracer_row_free(struct tracer_row *row);
+
+/* A reference for an allocation record; none once the row is going. */
+static inline struct tracer_row *tracer_row_get(struct tracer_row *row)
+{
+	return refcount_inc_not_zero(&row->refs) ? row : NULL;
+}
+
+static inline void tracer_row_put(struct tracer_row *row)
+{
+	if (refcount_dec_and_test(&row->refs))
+		tracer_row_free(row);
+}
 struct tracer_row *tracer_rows_seek(loff_t *cursor);
 unsigned int tracer_rows_count(void);
 
