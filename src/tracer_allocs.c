@@ -54,6 +54,18 @@ static struct tracer_alloc_bucket *alloc_bucket(unsigned long ptr)
 	return &buckets[hash_long(ptr, buckets_bits)];
 }
 
+/* The slot of @p in @b, or -1: an address has one record at most. */
+static __always_inline int slot_find(const struct tracer_alloc_bucket *b,
+				     unsigned long p)
+{
+	int i;
+
+	for (i = 0; i < TRACER_ALLOC_WAYS; i++)
+		if (READ_ONCE(b->ptr[i]) == p)
+			return i;
+	return -1;
+}
+
 static void record_fill(struct tracer_alloc_bucket *b, unsigned int i,
 			size_t bytes, struct tracer_row *row,
 			unsigned long cgroups)
@@ -93,6 +105,7 @@ bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
 	unsigned long p = (unsigned long)ptr;
 	struct tracer_alloc_bucket *b;
 	unsigned int i;
+	int old_slot;
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return true;
@@ -102,15 +115,14 @@ bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
 	 * A record left by a free we could not see: the block is this one
 	 * now. Nobody else can free or allocate it meanwhile.
 	 */
-	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
-		if (READ_ONCE(b->ptr[i]) == p) {
-			size_t old = READ_ONCE(b->bytes[i]);
+	old_slot = slot_find(b, p);
+	if (old_slot >= 0) {
+		size_t old = READ_ONCE(b->bytes[old_slot]);
 
-			record_release(old, READ_ONCE(b->row[i]),
-				       READ_ONCE(b->cgroups[i]));
-			record_fill(b, i, bytes, row, cgroups);
-			return old != bytes;
-		}
+		record_release(old, READ_ONCE(b->row[old_slot]),
+			       READ_ONCE(b->cgroups[old_slot]));
+		record_fill(b, old_slot, bytes, row, cgroups);
+		return old != bytes;
 	}
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
 		if (!READ_ONCE(b->ptr[i]) && !cmpxchg(&b->ptr[i], 0, p)) {
@@ -129,24 +141,23 @@ size_t tracer_allocs_take(const void *ptr)
 	struct tracer_alloc_bucket *b;
 	struct tracer_row *row;
 	unsigned long bytes;
-	unsigned int i;
+	int i;
 
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
 
 	b = alloc_bucket(p);
-	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
-		if (READ_ONCE(b->ptr[i]) != p)
-			continue;
-		bytes = READ_ONCE(b->bytes[i]);
-		row = READ_ONCE(b->row[i]);
-		cgroups = READ_ONCE(b->cgroups[i]);
-		if (cmpxchg(&b->ptr[i], p, 0) == p) {
-			record_release(bytes, row, cgroups);
-			return bytes;
-		}
-	}
-	return 0;
+	i = slot_find(b, p);
+	if (i < 0)
+		return 0;
+	bytes = READ_ONCE(b->bytes[i]);
+	row = READ_ONCE(b->row[i]);
+	cgroups = READ_ONCE(b->cgroups[i]);
+	/* Only a stale record's free and a new allocation race for it. */
+	if (cmpxchg(&b->ptr[i], p, 0) != p)
+		return 0;
+	record_release(bytes, row, cgroups);
+	return bytes;
 }
 
 /*

@@ -39,19 +39,19 @@
  * 7.x, which calls them under SRCU, preemptible: they disable preemption
  * themselves (a per-CPU count, nested where it is off already).
  */
-static void count_call(enum tracer_counter calls, enum tracer_counter bytes,
-		       size_t size)
+static __always_inline void count_call(enum tracer_counter calls,
+				       enum tracer_counter bytes, size_t size)
 {
 	struct tracer_row *row = tracer_row_current();
 	unsigned long cgroups = tracer_cgroups_current();
 
 	if (row)
 		tracer_counts_add(&row->counts, calls, bytes, size);
-	if (cgroups)
+	if (unlikely(cgroups))
 		tracer_cgroups_count(cgroups, calls, bytes, size);
 }
 
-static void count_kmalloc(const void *ptr, size_t bytes_req)
+static __always_inline void count_kmalloc(const void *ptr, size_t bytes_req)
 {
 	struct tracer_row *row = tracer_row_current();
 	unsigned long cgroups = tracer_cgroups_current();

@@ -160,7 +160,7 @@ int tracer_rows_add(pid_t vnr, bool follow)
 	row = kmem_cache_zalloc(row_cache, GFP_KERNEL);
 	if (!row)
 		return -ENOMEM;
-	refcount_set(&row->refs, 1);
+	atomic_set(&row->refs, 1);
 	row->pid = find_get_pid(vnr);
 	if (!row->pid) {
 		err = -ESRCH;
@@ -255,7 +255,7 @@ void tracer_rows_task_fork(struct task_struct *parent,
 		atomic_long_inc(&follow_lost);
 		return;
 	}
-	refcount_set(&row->refs, 1);
+	atomic_set(&row->refs, 1);
 	row->pid = get_pid(task_pid(child));
 	row->nr = task_pid_nr(child);
 	row->follow = true;
