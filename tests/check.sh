@@ -170,6 +170,6 @@ pkg_lane() {
 passed=$(grep -c '^PASS: ' "$out/results.txt")
 failed=$(grep -c '^FAIL: ' "$out/results.txt")
 skipped=$(grep -c '^SKIP: ' "$out/results.txt")
-echo "lanes: $lanes; $((SECONDS - start)) s"
+echo "lanes: $lanes${TRACER_DEEP:+ (make check-deep sizes)}; $((SECONDS - start)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

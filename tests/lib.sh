@@ -78,6 +78,8 @@ stage() {
 	stage_tracerctl "$dir"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
 	cp "$main" "$dir/tests/main.sh"
+	# make check-deep: the guest runs its larger sizes (by_depth).
+	if [ -n "${TRACER_DEEP:-}" ]; then touch "$dir/tests/deep"; fi
 }
 
 # stage_tracerctl DIR: tracerctl, built in a copy of its sources (lanes

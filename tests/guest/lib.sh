@@ -46,6 +46,11 @@ case $(uname -r) in
 *) LANE=debian ;;
 esac
 
+# by_depth CHECK DEEP: the size for make check, or for make check-deep.
+by_depth() {
+	if [ -e /tests/deep ]; then echo "$2"; else echo "$1"; fi
+}
+
 # by_lane DEBIAN DEBUG: the value for this lane.
 by_lane() {
 	if [ $LANE = debug ]; then echo "$2"; else echo "$1"; fi

@@ -45,7 +45,7 @@ ran many-run tcheck many $n
 echo "INFO: $n processes forked, registered, read, killed in $(($(date +%s) - start)) s"
 
 # Hostile input (the user's run is in perm.sh), 64- and 32-bit.
-ran fuzz-root-run tfuzz root $(by_lane 500000 100000) 16
+ran fuzz-root-run tfuzz root $(by_depth $(by_lane 200000 100000) 1000000) 16
 ran fuzz-root32-run tfuzz32 root32 $(by_lane 100000 20000) 8
 # Stress: see tcheck.c; unloading amid it is in unload.sh.
 ran stress-run tcheck stress $(by_lane 30 20) 24 8
