@@ -40,6 +40,7 @@ struct tracer_cgroup {
 	struct hlist_node node;
 	struct cgroup *cgrp;	/* a reference, from registration to removal */
 	kuid_t owner;		/* of its directory, at registration */
+	unsigned int slot;	/* its index in slots[], its bit in a mask */
 	bool used;
 	struct tracer_counts counts;
 };
@@ -65,18 +66,25 @@ unsigned long __tracer_cgroups_current(unsigned long levels)
 	struct tracer_cgroup *cg;
 	unsigned long found = 0;
 	struct cgroup *cgrp;
-	unsigned int level;
+	int level;
 
 	if (!in_task())
 		return 0;
 	cgrp = task_css_set_check(current, rcu_read_lock_sched_held())->dfl_cgrp;
-	for_each_set_bit(level, &levels, min(cgrp->level + 1, BITS_PER_LONG)) {
-		struct cgroup *anc = cgroup_ancestor(cgrp, level);
+	/* Bit by bit inline: for_each_set_bit() calls out twice a word. */
+	for (; levels; levels &= levels - 1) {
+		struct cgroup *anc;
 
+		level = __ffs(levels);
+		if (level > cgrp->level)
+			break;
+		anc = cgroup_ancestor(cgrp, level);
 		hash_for_each_possible_rcu(cg_hash, cg, node, (unsigned long)anc,
 					   lockdep_is_held(&cg_mutex))
-			if (cg->cgrp == anc)
-				found |= BIT(cg - slots);
+			if (cg->cgrp == anc) {
+				found |= BIT(cg->slot);
+				break;
+			}
 	}
 	return found;
 }
@@ -85,10 +93,9 @@ void tracer_cgroups_count(unsigned long cgroups, enum tracer_counter calls,
 			  enum tracer_counter bytes, size_t size)
 {
 	struct tracer_cgroup *cg;
-	unsigned int s;
 
-	for_each_set_bit(s, &cgroups, TRACER_CGROUPS_MAX) {
-		cg = rcu_dereference_sched(live[s]);
+	for (; cgroups; cgroups &= cgroups - 1) {
+		cg = rcu_dereference_sched(live[__ffs(cgroups)]);
 		if (cg)
 			tracer_counts_add(&cg->counts, calls, bytes, size);
 	}
@@ -98,10 +105,9 @@ void tracer_cgroups_count(unsigned long cgroups, enum tracer_counter calls,
 void tracer_cgroups_hold(unsigned long cgroups, int blocks, size_t bytes)
 {
 	struct tracer_cgroup *cg;
-	unsigned int s;
 
-	for_each_set_bit(s, &cgroups, TRACER_CGROUPS_MAX) {
-		cg = rcu_dereference_sched(live[s]);
+	for (; cgroups; cgroups &= cgroups - 1) {
+		cg = rcu_dereference_sched(live[__ffs(cgroups)]);
 		if (cg)
 			tracer_counts_hold(&cg->counts, blocks, bytes);
 	}
@@ -193,11 +199,12 @@ int tracer_cgroups_add(int fd)
 		goto out_unlock;
 	/* Unpublished for a grace period at least: no probe writes them. */
 	memset(&cg->counts, 0, sizeof(cg->counts));
+	cg->slot = cg - slots;
 	cg->cgrp = cgrp;
 	cg->owner = owner;
 	cg->used = true;
 	hash_add_rcu(cg_hash, &cg->node, (unsigned long)cgrp);
-	rcu_assign_pointer(live[cg - slots], cg);
+	rcu_assign_pointer(live[cg->slot], cg);
 	cg_levels_update();
 	if (!cg_nr++)
 		queue_delayed_work(system_dfl_wq, &cg_poll, HZ);
@@ -216,10 +223,10 @@ out_put:
 static void cg_remove(struct tracer_cgroup *cg)
 {
 	hash_del_rcu(&cg->node);
-	RCU_INIT_POINTER(live[cg - slots], NULL);
+	RCU_INIT_POINTER(live[cg->slot], NULL);
 	cg_levels_update();
 	synchronize_rcu();
-	tracer_allocs_forget_cgroup(cg - slots);
+	tracer_allocs_forget_cgroup(cg->slot);
 	cgroup_put(cg->cgrp);
 	cg->cgrp = NULL;
 	cg->used = false;
