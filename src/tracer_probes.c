@@ -39,16 +39,23 @@
  * 7.x, which calls them under SRCU, preemptible: they disable preemption
  * themselves (a per-CPU count, nested where it is off already).
  */
-static __always_inline void count_call(enum tracer_counter calls,
-				       enum tracer_counter bytes, size_t size)
+/* One call of current's, in its row (if any) and its cgroups' (if any). */
+static __always_inline void count_in(struct tracer_row *row,
+				     unsigned long cgroups,
+				     enum tracer_counter calls,
+				     enum tracer_counter bytes, size_t size)
 {
-	struct tracer_row *row = tracer_row_current();
-	unsigned long cgroups = tracer_cgroups_current();
-
 	if (row)
 		tracer_counts_add(&row->counts, calls, bytes, size);
 	if (unlikely(cgroups))
 		tracer_cgroups_count(cgroups, calls, bytes, size);
+}
+
+static __always_inline void count_call(enum tracer_counter calls,
+				       enum tracer_counter bytes, size_t size)
+{
+	count_in(tracer_row_current(), tracer_cgroups_current(), calls, bytes,
+		 size);
 }
 
 static __always_inline void count_kmalloc(const void *ptr, size_t bytes_req)
@@ -69,12 +76,7 @@ static __always_inline void count_kmalloc(const void *ptr, size_t bytes_req)
 	if (!tracer_allocs_store(ptr, bytes_req, row, cgroups) &&
 	    bytes_req > KMALLOC_MAX_CACHE_SIZE)
 		return;
-	if (row)
-		tracer_counts_add(&row->counts, TRACER_KMALLOC,
-				  TRACER_KMALLOC_MEM, bytes_req);
-	if (cgroups)
-		tracer_cgroups_count(cgroups, TRACER_KMALLOC,
-				     TRACER_KMALLOC_MEM, bytes_req);
+	count_in(row, cgroups, TRACER_KMALLOC, TRACER_KMALLOC_MEM, bytes_req);
 }
 
 static void probe_kmalloc(void *data, TRACER_KMALLOC_TP_ARGS)
