@@ -21,11 +21,7 @@ out=${TRACER_TEST_OUT:-$top/tests/out}
 lanes=$(for l in ${TRACER_LANES:-debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
 	[ "$l" = pkg ] && echo pkg-bookworm pkg-trixie pkg-sid || echo "$l"
 done | xargs)
-# What an interrupted run left: its guests, and its package roots' mounts,
-# which rm must not walk into.
-pkill -f -- "qemu-system-x86_64 .*$out/" && sleep 1
-findmnt -rn -o TARGET | grep -F "$out/" | sort -r | xargs -r umount -l
-rm -rf --one-file-system "$out"
+clear_dir "$out"
 mkdir -p "$out"
 start=$SECONDS
 
@@ -102,12 +98,14 @@ suite_lane() {
 	fi
 }
 
-# checkpatch, sparse, cppcheck, W=1 (tests/static/), and tracerctl's unit
-# tests: results in $out/static/results.txt.
+# checkpatch, sparse, cppcheck, W=1 (tests/static/), the harness's own
+# clean-up (tests/harness/) and tracerctl's unit tests: results in
+# $out/static/results.txt.
 static_lane() {
 	mkdir -p "$out/static"
 	{
 		"$top/tests/static/run.sh" --kdir "$kdir" "$top/src"
+		"$top/tests/harness/clear-dir.sh"
 		make -s -C "$top/tools/tracerctl" check 2>&1 |
 			sed -E 's/^(PASS|FAIL|SKIP): /\1: tracerctl: /'
 		[ "${PIPESTATUS[0]}" -eq 0 ] ||

@@ -22,6 +22,19 @@ guest_kernel() {
 	return 1
 }
 
+# clear_dir DIR: removes what a run left in DIR, also one that was stopped
+# midway: its guests (QEMU with DIR on its command line) are killed and
+# whatever is mounted under DIR (a package root's /proc and read-only
+# repository) is unmounted, deepest first; rm never crosses a mount point.
+clear_dir() {
+	local dir
+
+	dir=$(realpath -m "$1")
+	! pkill -f -- "qemu-system-x86_64 .*$dir/" || sleep 1
+	findmnt -rn -o TARGET | grep -F "$dir/" | sort -r | xargs -r umount -l
+	rm -rf --one-file-system "$dir"
+}
+
 # kbuild DIR KDIR ROOT [MAKE ARGS]: the modules of the kernel module
 # source in DIR, built against KDIR; with ROOT (a build root of
 # tests/kernels/root.sh, "" for none), inside it, with that suite's

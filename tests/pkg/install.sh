@@ -213,9 +213,7 @@ if [ "$suite" = bookworm ]; then
 	repos+=("$next/repo/trixie")
 fi
 version=$(dpkg-deb -f "$deb" Version)
-# What a run that was stopped left mounted, before its root goes.
-findmnt -rn -o TARGET | grep -F "$root/" | sort -r | xargs -r umount -l
-rm -rf --one-file-system "$root"
+clear_dir "$root"
 mkdir -p "$root"
 tar -C "$root" -xf "$cache/base.tar"
 trap umount_root EXIT
