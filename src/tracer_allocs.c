@@ -265,3 +265,7 @@ void tracer_allocs_exit(void)
 {
 	kvfree(allocs.buckets);
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_allocs_kunit.c"
+#endif

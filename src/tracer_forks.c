@@ -380,3 +380,7 @@ void tracer_forks_exit(void)
 	unregister_kretprobe(&fork_probe);
 	kvfree(forks.slots);
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_forks_kunit.c"
+#endif
