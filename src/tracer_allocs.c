@@ -45,13 +45,23 @@ module_param(alloc_slots, uint, 0444);
 MODULE_PARM_DESC(alloc_slots,
 		 "Outstanding allocations remembered for kfree_mem (rounded up to a power of two)");
 
-static struct tracer_alloc_bucket *buckets;
-static unsigned int buckets_bits;
-static atomic_long_t allocs_lost = ATOMIC_LONG_INIT(0);
+/*
+ * The module's table is the one instance; the KUnit tests make their own.
+ * The exported functions pass its constant address to always inlined
+ * bodies, so the probes read its fields as plain globals.
+ */
+struct alloc_table {
+	struct tracer_alloc_bucket *buckets;
+	unsigned int bits;
+	atomic_long_t lost;
+};
 
-static struct tracer_alloc_bucket *alloc_bucket(unsigned long ptr)
+static struct alloc_table allocs = { .lost = ATOMIC_LONG_INIT(0) };
+
+static __always_inline struct tracer_alloc_bucket *
+alloc_bucket(const struct alloc_table *t, unsigned long ptr)
 {
-	return &buckets[hash_long(ptr, buckets_bits)];
+	return &t->buckets[hash_long(ptr, t->bits)];
 }
 
 /* The slot of @p in @b, or -1: an address has one record at most. */
@@ -92,15 +102,9 @@ static void record_release(size_t bytes, struct tracer_row *row,
 		tracer_cgroups_hold(cgroups, -1, bytes);
 }
 
-/*
- * Remembers that @ptr holds @bytes, allocated by a task counting in @row
- * (may be NULL) and in the cgroup slots @cgroups. Returns false if a
- * record of the same size was there already: the same allocation told
- * twice, or a block whose free was not seen allocated again with the same
- * size.
- */
-bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
-			 unsigned long cgroups)
+static __always_inline bool table_store(struct alloc_table *t, const void *ptr,
+					size_t bytes, struct tracer_row *row,
+					unsigned long cgroups)
 {
 	unsigned long p = (unsigned long)ptr;
 	struct tracer_alloc_bucket *b;
@@ -110,7 +114,7 @@ bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
 	if (ZERO_OR_NULL_PTR(ptr))
 		return true;
 
-	b = alloc_bucket(p);
+	b = alloc_bucket(t, p);
 	/*
 	 * A record left by a free we could not see: the block is this one
 	 * now. Nobody else can free or allocate it meanwhile.
@@ -130,12 +134,25 @@ bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
 			return true;
 		}
 	}
-	atomic_long_inc(&allocs_lost);
+	atomic_long_inc(&t->lost);
 	return true;
 }
 
-/* Forget the record of @ptr and return its bytes (0 when there is none). */
-size_t tracer_allocs_take(const void *ptr)
+/*
+ * Remembers that @ptr holds @bytes, allocated by a task counting in @row
+ * (may be NULL) and in the cgroup slots @cgroups. Returns false if a
+ * record of the same size was there already: the same allocation told
+ * twice, or a block whose free was not seen allocated again with the same
+ * size.
+ */
+bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
+			 unsigned long cgroups)
+{
+	return table_store(&allocs, ptr, bytes, row, cgroups);
+}
+
+static __always_inline size_t table_take(struct alloc_table *t,
+					 const void *ptr)
 {
 	unsigned long p = (unsigned long)ptr, cgroups;
 	struct tracer_alloc_bucket *b;
@@ -146,7 +163,7 @@ size_t tracer_allocs_take(const void *ptr)
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
 
-	b = alloc_bucket(p);
+	b = alloc_bucket(t, p);
 	i = slot_find(b, p);
 	if (i < 0)
 		return 0;
@@ -160,6 +177,23 @@ size_t tracer_allocs_take(const void *ptr)
 	return bytes;
 }
 
+/* Forget the record of @ptr and return its bytes (0 when there is none). */
+size_t tracer_allocs_take(const void *ptr)
+{
+	return table_take(&allocs, ptr);
+}
+
+static void table_forget_cgroup(struct alloc_table *t, unsigned int slot)
+{
+	unsigned int i, w;
+
+	for (i = 0; i < 1U << t->bits; i++) {
+		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
+			clear_bit(slot, &t->buckets[i].cgroups[w]);
+		cond_resched();
+	}
+}
+
 /*
  * Cgroup slot @slot is no longer published and no probe sees it any more
  * (a grace period passed): no record may name it when it is used again.
@@ -168,54 +202,70 @@ size_t tracer_allocs_take(const void *ptr)
  */
 void tracer_allocs_forget_cgroup(unsigned int slot)
 {
+	table_forget_cgroup(&allocs, slot);
+}
+
+static void table_clear(struct alloc_table *t)
+{
+	struct tracer_alloc_bucket *b;
 	unsigned int i, w;
 
-	for (i = 0; i < 1U << buckets_bits; i++) {
+	for (i = 0; i < 1U << t->bits; i++) {
+		b = &t->buckets[i];
 		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
-			clear_bit(slot, &buckets[i].cgroups[w]);
-		cond_resched();
+			if (b->ptr[w])
+				record_release(b->bytes[w], b->row[w],
+					       b->cgroups[w]);
 	}
+	memset(t->buckets, 0, sizeof(*t->buckets) << t->bits);
 }
 
 /* Only while no probe runs: records go stale once frees are not seen. */
 void tracer_allocs_clear(void)
 {
-	unsigned int i, w;
-
-	for (i = 0; i < 1U << buckets_bits; i++)
-		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
-			if (buckets[i].ptr[w])
-				record_release(buckets[i].bytes[w],
-					       buckets[i].row[w],
-					       buckets[i].cgroups[w]);
-	memset(buckets, 0, sizeof(*buckets) << buckets_bits);
+	table_clear(&allocs);
 }
 
-void tracer_allocs_show(struct seq_file *m)
+static unsigned long table_used(const struct alloc_table *t)
 {
 	unsigned long used = 0;
 	unsigned int i, w;
 
-	for (i = 0; i < 1U << buckets_bits; i++)
+	for (i = 0; i < 1U << t->bits; i++)
 		for (w = 0; w < TRACER_ALLOC_WAYS; w++)
-			used += !!READ_ONCE(buckets[i].ptr[w]);
+			used += !!READ_ONCE(t->buckets[i].ptr[w]);
+	return used;
+}
+
+void tracer_allocs_show(struct seq_file *m)
+{
 	seq_printf(m, "alloc_records: %lu\nalloc_slots: %lu\nalloc_records_lost: %ld\n",
-		   used, TRACER_ALLOC_WAYS << buckets_bits,
-		   atomic_long_read(&allocs_lost));
+		   table_used(&allocs), TRACER_ALLOC_WAYS << allocs.bits,
+		   atomic_long_read(&allocs.lost));
+}
+
+/* A table of @slots records at least, rounded up to a power of two. */
+static int table_init(struct alloc_table *t, unsigned int slots)
+{
+	/* At least 2 buckets: hash_long() cannot make 0 bits. */
+	t->bits = order_base_2(max_t(unsigned long, 2,
+				     DIV_ROUND_UP(slots, TRACER_ALLOC_WAYS)));
+	t->buckets = kvcalloc(1U << t->bits, sizeof(*t->buckets), GFP_KERNEL);
+	return t->buckets ? 0 : -ENOMEM;
 }
 
 int tracer_allocs_init(void)
 {
 	if (alloc_slots > 1U << 24)
 		return -EINVAL;
-	/* At least 2 buckets: hash_long() cannot make 0 bits. */
-	buckets_bits = order_base_2(max_t(unsigned long, 2,
-					  DIV_ROUND_UP(alloc_slots, TRACER_ALLOC_WAYS)));
-	buckets = kvcalloc(1U << buckets_bits, sizeof(*buckets), GFP_KERNEL);
-	return buckets ? 0 : -ENOMEM;
+	return table_init(&allocs, alloc_slots);
 }
 
 void tracer_allocs_exit(void)
 {
-	kvfree(buckets);
+	kvfree(allocs.buckets);
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_allocs_kunit.c"
+#endif

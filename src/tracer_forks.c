@@ -76,9 +76,18 @@ struct fork_slot {
 	struct fork_record rec;
 };
 
-static struct fork_slot *ring;
-static u64 ring_mask;
-static atomic64_t last_seq = ATOMIC64_INIT(0);
+/*
+ * The module's ring is the one instance; the KUnit tests make their own.
+ * Its functions are given its constant address, so the probe reads its
+ * fields as plain globals.
+ */
+struct fork_ring {
+	struct fork_slot *slots;
+	u64 mask;
+	atomic64_t last;	/* the last sequence number taken */
+};
+
+static struct fork_ring forks = { .last = ATOMIC64_INIT(0) };
 
 /* What kernel_clone() was asked for, kept from entry to return. */
 struct fork_entry {
@@ -121,12 +130,11 @@ static unsigned int child_pid_ns(u64 flags, int ret)
 	return inum;
 }
 
-static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+/* Writes record @seq, made by current, unless a newer one has its slot. */
+static __always_inline void fork_write(struct fork_ring *fr, u64 seq,
+				       const struct fork_entry *e, int ret)
 {
-	const struct fork_entry *e = (const struct fork_entry *)ri->data;
-	int ret = regs_return_value(regs);
-	u64 seq = atomic64_inc_return(&last_seq);
-	struct fork_slot *slot = &ring[seq & ring_mask];
+	struct fork_slot *slot = &fr->slots[seq & fr->mask];
 	struct fork_record *r = &slot->rec;
 
 	raw_spin_lock(&slot->lock);
@@ -145,6 +153,13 @@ static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		memcpy(r->comm, current->comm, sizeof(r->comm));
 	}
 	raw_spin_unlock(&slot->lock);
+}
+
+static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	fork_write(&forks, atomic64_inc_return(&forks.last),
+		   (const struct fork_entry *)ri->data,
+		   regs_return_value(regs));
 	return 0;
 }
 
@@ -155,9 +170,9 @@ static struct kretprobe fork_probe = {
 	.data_size = sizeof(struct fork_entry),
 };
 
-static u64 fork_overwritten(u64 last)
+static u64 fork_overwritten(const struct fork_ring *fr, u64 last)
 {
-	return last > ring_mask + 1 ? last - (ring_mask + 1) : 0;
+	return last > fr->mask + 1 ? last - (fr->mask + 1) : 0;
 }
 
 /* Creations not recorded: no free kretprobe instance, or a probe running. */
@@ -172,18 +187,19 @@ static unsigned long fork_missed(void)
  * *pos there. NULL at the end, or at a record still being written: a later
  * read resumes there, so no record is skipped.
  */
-static struct fork_record *fork_copy(loff_t *pos, struct fork_record *out)
+static struct fork_record *fork_copy(struct fork_ring *fr, loff_t *pos,
+				     struct fork_record *out)
 {
 	u64 seq = *pos, last, kept;
 	struct fork_slot *slot;
 
 	for (;;) {
-		last = atomic64_read(&last_seq);
-		kept = fork_overwritten(last) + 1;
+		last = atomic64_read(&fr->last);
+		kept = fork_overwritten(fr, last) + 1;
 		seq = max(seq, kept);
 		if (seq > last)
 			break;
-		slot = &ring[seq & ring_mask];
+		slot = &fr->slots[seq & fr->mask];
 		raw_spin_lock(&slot->lock);
 		*out = slot->rec;
 		raw_spin_unlock(&slot->lock);
@@ -193,7 +209,7 @@ static struct fork_record *fork_copy(loff_t *pos, struct fork_record *out)
 			*pos = seq;
 			return out;
 		}
-		/* Overwritten since we looked at last_seq. */
+		/* Overwritten since we looked at fr->last. */
 	}
 	*pos = seq;
 	return NULL;
@@ -201,13 +217,13 @@ static struct fork_record *fork_copy(loff_t *pos, struct fork_record *out)
 
 static void *forks_start(struct seq_file *m, loff_t *pos)
 {
-	return *pos ? fork_copy(pos, m->private) : SEQ_START_TOKEN;
+	return *pos ? fork_copy(&forks, pos, m->private) : SEQ_START_TOKEN;
 }
 
 static void *forks_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	++*pos;
-	return fork_copy(pos, m->private);
+	return fork_copy(&forks, pos, m->private);
 }
 
 static void forks_stop(struct seq_file *m, void *v)
@@ -220,9 +236,9 @@ static int forks_show(struct seq_file *m, void *v)
 	u64 last;
 
 	if (v == SEQ_START_TOKEN) {
-		last = atomic64_read(&last_seq);
+		last = atomic64_read(&forks.last);
 		seq_printf(m, "# size %llu last %llu overwritten %llu missed %lu\n",
-			   ring_mask + 1, last, fork_overwritten(last),
+			   forks.mask + 1, last, fork_overwritten(&forks, last),
 			   fork_missed());
 		return 0;
 	}
@@ -304,29 +320,39 @@ static const struct proc_ops forks_proc_ops = {
 
 void tracer_forks_show(struct seq_file *m)
 {
-	u64 last = atomic64_read(&last_seq);
+	u64 last = atomic64_read(&forks.last);
 
 	seq_printf(m, "forks: size %llu last %llu overwritten %llu missed %lu maxactive %d\n",
-		   ring_mask + 1, last, fork_overwritten(last), fork_missed(),
+		   forks.mask + 1, last, fork_overwritten(&forks, last), fork_missed(),
 		   fork_probe.maxactive);
+}
+
+/* A ring of @records slots (a power of two), empty. */
+static int fork_ring_init(struct fork_ring *fr, unsigned int records)
+{
+	unsigned int i;
+
+	fr->slots = kvcalloc(records, sizeof(*fr->slots), GFP_KERNEL);
+	if (!fr->slots)
+		return -ENOMEM;
+	for (i = 0; i < records; i++)
+		raw_spin_lock_init(&fr->slots[i].lock);
+	fr->mask = records - 1;
+	atomic64_set(&fr->last, 0);
+	return 0;
 }
 
 int tracer_forks_init(void)
 {
-	unsigned int i, n;
 	int err;
 
 	if (fork_records < 2 || fork_records > FORK_RECORDS_MAX) {
 		pr_err("fork_records must be 2..%lu\n", FORK_RECORDS_MAX);
 		return -EINVAL;
 	}
-	n = roundup_pow_of_two(fork_records);
-	ring = kvcalloc(n, sizeof(*ring), GFP_KERNEL);
-	if (!ring)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		raw_spin_lock_init(&ring[i].lock);
-	ring_mask = n - 1;
+	err = fork_ring_init(&forks, roundup_pow_of_two(fork_records));
+	if (err)
+		return err;
 
 	fork_probe.maxactive = fork_maxactive;
 	err = register_kretprobe(&fork_probe);
@@ -343,7 +369,7 @@ int tracer_forks_init(void)
 out_probe:
 	unregister_kretprobe(&fork_probe);
 out_ring:
-	kvfree(ring);
+	kvfree(forks.slots);
 	return err;
 }
 
@@ -352,5 +378,9 @@ void tracer_forks_exit(void)
 	remove_proc_entry(TRACER_PROC_FORKS, NULL);
 	/* Waits for running handlers; instances still out never call them. */
 	unregister_kretprobe(&fork_probe);
-	kvfree(ring);
+	kvfree(forks.slots);
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_forks_kunit.c"
+#endif

@@ -556,3 +556,7 @@ void tracer_memscan_init(void)
 {
 	get_random_bytes(&page_key, sizeof(page_key));
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_memscan_kunit.c"
+#endif

@@ -778,3 +778,7 @@ void tracer_monitor_exit(void)
 	kmem_cache_destroy(watch_cache);
 	kmem_cache_destroy(monitor_cache);
 }
+
+#ifdef TRACER_KUNIT
+#include "tests/tracer_monitor_kunit.c"
+#endif

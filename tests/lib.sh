@@ -63,7 +63,9 @@ kbuild() {
 # several kernels can build at once; inside ROOT if given, see kbuild), the
 # test programs (64- and 32-bit, static: the guest has no libc), the guest
 # scripts, MAIN as /tests/main.sh; with $stage_bench set, the bench-only
-# modules of tests/bench too. The module is built with W=1.
+# modules of tests/bench too. The module is built with W=1; for a kernel
+# with CONFIG_KUNIT, also with its KUnit suites, as tracer_kunit.ko
+# (tests/guest/kunit.sh).
 stage() {
 	local dir=$1 kdir=$2 main=$3 root=${4:-} cflags prog
 
@@ -75,6 +77,11 @@ stage() {
 	kbuild "$dir/build/src" "$kdir" "$root" W=1 || return 1
 	kbuild "$dir/build/tests/module" "$kdir" "$root" || return 1
 	cp "$dir/build/src/tracer.ko" "$dir/build/tests/module/tracer_test.ko" "$dir/modules/"
+	if grep -qx 'CONFIG_KUNIT=y' "$root$kdir/.config" 2>/dev/null; then
+		cp -r "$top/src" "$dir/build/src-kunit"
+		kbuild "$dir/build/src-kunit" "$kdir" "$root" W=1 TRACER_KUNIT=1 || return 1
+		cp "$dir/build/src-kunit/tracer.ko" "$dir/modules/tracer_kunit.ko"
+	fi
 	if [ -n "${stage_bench:-}" ]; then
 		cp -r "$top/tests/bench" "$dir/build/tests/bench"
 		kbuild "$dir/build/tests/bench" "$kdir" "$root" || return 1

@@ -151,4 +151,6 @@ check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -
 check unload-lane-dev-gone test ! -e /dev/tracer
 . /tests/tracerctl.sh
 tracerctl_unloaded_suite
+. /tests/kunit.sh
+kunit_suite
 kmemleak_check unload-lane-kmemleak-after-unload

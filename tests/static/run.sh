@@ -95,13 +95,22 @@ else
 		grep -E "^$work/.*: (warning|error):|\*\*\*|^WARNING: modpost" |
 			sed "s|$work/||g; s|$work|.|g" || true
 	}
+	# The files that include a KUnit suite (src/Kbuild), compiled with it
+	# too: only compiled, as linking it needs a kernel with CONFIG_KUNIT.
+	mapfile -t kunit < <(grep -l '^#ifdef TRACER_KUNIT' -- *.c | sed 's/\.c$/.o/')
+	kunit_make() {
+		[ ${#kunit[@]} -eq 0 ] || kmake W=1 TRACER_KUNIT=1 "$@" "${kunit[@]}"
+	}
 	# Objects copied from SRC_DIR would spare files from being compiled.
 	kmake clean >/dev/null
-	w1=$(kmake W=1 modules | findings)
+	w1=$( { kmake W=1 modules; kunit_make; } | findings)
 	if command -v sparse >/dev/null; then
-		# Same flags as the W=1 build, so nothing is recompiled and only
-		# sparse speaks.
-		result sparse "$(kmake W=1 C=2 CHECK=sparse modules | findings)"
+		# Same flags as the W=1 builds, so that only the files of the
+		# suites are compiled again, and only sparse speaks.
+		result sparse "$( {
+			kmake W=1 C=2 CHECK=sparse modules
+			kunit_make C=2 CHECK=sparse
+		} | findings)"
 	else
 		echo "SKIP: static-sparse: sparse not installed (scripts/deps.sh static)"
 	fi
