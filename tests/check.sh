@@ -36,7 +36,12 @@ lane() {
 
 	mkdir -p "$dir"
 	{
-		if stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" "$root" \
+		# The two-vCPU guest disarms and unloads: trixie's QEMU, as the
+		# host's 7.2 crashes there (tests/guest/main.sh).
+		if ! qemu=$("$top/tests/vm/qemu-trixie.sh" 2>>"$dir/qemu.log"); then
+			echo "FAIL: $name: qemu-trixie: see $dir/qemu.log"
+			tail -20 "$dir/qemu.log"
+		elif stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" "$root" \
 			>"$dir/build.log" 2>&1; then
 			echo "PASS: $name: build"
 			# W=1: the compiler's warnings about our code on this kernel.
@@ -47,8 +52,9 @@ lane() {
 			fi
 			grep -E '^INFO: ' "$dir/build.log" | sed "s/^INFO: /INFO: $name: /"
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" \
-				--stage "$dir/stage" --log "$dir/console-smp.log" --timeout "$5"
-			# Unloading under load needs a one-vCPU guest: see tests/guest/main.sh.
+				--qemu-root "$qemu/root" --stage "$dir/stage" \
+				--log "$dir/console-smp.log" --timeout "$5"
+			# Unloading under load: one vCPU, see tests/guest/unload.sh.
 			cp "$top/tests/guest/unload.sh" "$dir/stage/tests/main.sh"
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
 				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
@@ -130,6 +136,7 @@ pkg_lane() {
 			"$top/tests/pkg/root.sh" "${l#pkg-}" >/dev/null 2>"$out/$l/root.log" &
 		fi
 	done
+	"$top/tests/vm/qemu-trixie.sh" >/dev/null 2>"$out/qemu-trixie.log" &
 	# Two lanes at a time: each guest keeps a core busy; the static checks
 	# are a lane too, so that the other core does not wait for them.
 	slots=()

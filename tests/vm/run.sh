@@ -6,12 +6,13 @@ set -euo pipefail
 
 usage() {
 	echo "usage: $0 --kernel VMLINUZ --stage DIR --log FILE [--mem MB] [--smp N]" \
-	     "[--timeout SECONDS] [--icount] [--append \"KERNEL ARGS\"] [--lane NAME]" >&2
+	     "[--timeout SECONDS] [--icount] [--append \"KERNEL ARGS\"] [--lane NAME]" \
+	     "[--qemu-root DIR]" >&2
 	exit 2
 }
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel='' stage='' log='' mem=2048 smp=2 timeout=900 icount='' append='' lane=''
+kernel='' stage='' log='' mem=2048 smp=2 timeout=900 icount='' append='' lane='' qroot=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel)  kernel=${2:?}; shift ;;
@@ -23,11 +24,13 @@ while [ $# -gt 0 ]; do
 	--append)  append=${2?}; shift ;;
 	--icount)  icount=1 ;;
 	--lane)    lane=${2:?}; shift ;;
+	--qemu-root) qroot=${2:?}; shift ;;
 	*)         usage ;;
 	esac
 	shift
 done
 [ -f "$kernel" ] && [ -d "$stage" ] && [ -n "$log" ] || usage
+[ -z "$qroot" ] || [ -x "$qroot/usr/bin/qemu-system-x86_64" ] || usage
 "$here/../../scripts/deps.sh" vm
 
 tmp=$(mktemp -d)
@@ -47,7 +50,19 @@ install -m 755 "$here/init" "$root/init"
 # while identify_cpu() re-read the boot CPU's features made the debug
 # kernel's KASAN report a wild access to a 5-level direct-map address,
 # before any test ran (seen once; real machines rarely have LA57).
-qemu=(qemu-system-x86_64 -accel tcg -cpu max,la57=off -m "$mem" -nographic -no-reboot -nic none)
+boot=$tmp
+launch=()
+if [ -n "$qroot" ]; then
+	# Another suite's QEMU (tests/vm/qemu-trixie.sh), run in its root with
+	# its libraries and firmware; the kernel and initramfs are bind-mounted
+	# at /mnt there, in a mount namespace of this guest's own. Each of
+	# unshare, sh and chroot execs the next: timeout signals QEMU itself.
+	cp "$kernel" "$tmp/vmlinuz"
+	kernel=/mnt/vmlinuz boot=/mnt
+	launch=(unshare --mount sh -c 'mount --bind "$1" "$2/mnt" &&
+		mount -t proc proc "$2/proc" && shift && exec chroot "$@"' sh "$tmp" "$qroot")
+fi
+qemu=("${launch[@]}" qemu-system-x86_64 -accel tcg -cpu max,la57=off -m "$mem" -nographic -no-reboot -nic none)
 if [ -n "$icount" ]; then
 	# One guest nanosecond per instruction: repeatable timings, one vCPU only.
 	qemu+=(-icount shift=0 -smp 1)
@@ -56,7 +71,7 @@ else
 fi
 # loglevel=5, not 4: WARN() and lockdep reports are KERN_WARNING (4) and
 # must reach the console for check-log.sh to see them.
-qemu+=(-kernel "$kernel" -initrd "$tmp/initrd.gz"
+qemu+=(-kernel "$kernel" -initrd "$boot/initrd.gz"
        -append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init $append")
 
 sink=/dev/null
