@@ -27,8 +27,8 @@ mount -t proc proc "$root/proc" &&
 	exit 0
 }
 # A guest of that run: a process named as QEMU with the directory in its
-# command line.
-(exec -a "qemu-system-x86_64 -kernel $out/k6.1/vmlinuz" sleep 600) &
+# command line, as tests/vm/run.sh names its guests by their log.
+(exec -a "qemu-system-x86_64 -name tracer-guest:$out/k6.1/console-smp.log" sleep 600) &
 guest=$!
 sleep 0.2
 

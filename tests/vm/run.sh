@@ -62,7 +62,10 @@ if [ -n "$qroot" ]; then
 	launch=(unshare --mount sh -c 'mount --bind "$1" "$2/mnt" &&
 		mount -t proc proc "$2/proc" && shift && exec chroot "$@"' sh "$tmp" "$qroot")
 fi
-qemu=("${launch[@]}" qemu-system-x86_64 -accel tcg -cpu max,la57=off -m "$mem" -nographic -no-reboot -nic none)
+# Named by its log: a later run finds a guest it left by its directory
+# (clear_dir in tests/lib.sh).
+qemu=("${launch[@]}" qemu-system-x86_64 -name "tracer-guest:$(realpath -m "$log")"
+      -accel tcg -cpu max,la57=off -m "$mem" -nographic -no-reboot -nic none)
 if [ -n "$icount" ]; then
 	# One guest nanosecond per instruction: repeatable timings, one vCPU only.
 	qemu+=(-icount shift=0 -smp 1)
