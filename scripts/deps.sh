@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages the build and test lanes need, only those missing.
-# Usage: scripts/deps.sh [build|vm|static|kernel|pkg|bench]...   (no group: all of them)
+# Usage: scripts/deps.sh [build|vm|static|kernel|pkg|bench|coverage]...   (no group: all of them)
 set -euo pipefail
 
 declare -A groups=(
@@ -19,9 +19,12 @@ declare -A groups=(
 	[pkg]="git debhelper dh-dkms dkms lintian rpm rpmlint debootstrap dpkg-dev e2fsprogs"
 	# make bench: its plot (the lanes come from build and vm).
 	[bench]="gnuplot-nox bsdextrautils"
+	# make check-deep's coverage lane: gcov (gcc's) read by lcov, which
+	# also merges the guests' counts and writes the HTML report.
+	[coverage]="gcc lcov"
 )
 
-[ $# -gt 0 ] || set -- build vm static kernel pkg bench
+[ $# -gt 0 ] || set -- build vm static kernel pkg bench coverage
 
 # Lanes start at once and may each call this: one apt at a time.
 exec 9>/run/lock/tracer-deps.lock

@@ -11,6 +11,10 @@
 # line counts them.
 # TRACER_LANES="debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid"
 # (the default) picks lanes; "pkg" stands for the three package lanes.
+# TRACER_DEEP=1 (make check-deep): larger sizes, and the coverage lane
+# after the debug lane: the debug lane's guests with tracer.ko built for
+# gcov, their counts merged into each source file's line and branch
+# coverage (tests/coverage/).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +22,7 @@ set -uo pipefail
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
-lanes=$(for l in ${TRACER_LANES:-debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
+lanes=$(for l in ${TRACER_LANES:-debug ${TRACER_DEEP:+coverage} pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
 	[ "$l" = pkg ] && echo pkg-bookworm pkg-trixie pkg-sid || echo "$l"
 done | xargs)
 clear_dir "$out"
@@ -30,7 +34,8 @@ declare -A suites=([k5.10]=bullseye [k6.12]=trixie [k7.2]=sid)
 
 # lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT: both guests on
 # one kernel, its modules built in ROOT ("" for this machine), results in
-# $out/NAME/results.txt.
+# $out/NAME/results.txt. With $stage_gcov set (the coverage lane), the
+# coverage variant (stage in tests/lib.sh), and its figures at the end.
 lane() {
 	local name=$1 kernel=$2 kdir=$3 root=$4 dir=$out/$1 t0=$SECONDS
 
@@ -55,11 +60,13 @@ lane() {
 				--qemu-root "$qemu/root" --stage "$dir/stage" \
 				--log "$dir/console-smp.log" --timeout "$5"
 			# Unloading under load: one vCPU, see tests/guest/unload.sh.
-			cp "$top/tests/guest/unload.sh" "$dir/stage/tests/main.sh"
+			stage_main "$dir/stage" "$top/tests/guest/unload.sh"
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
 				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
 			cat "$dir"/console-*.log | tr -d '\r' | grep -a '^INFO: ' |
 				sed "s/^INFO: /INFO: $name: /"
+			[ -z "${stage_gcov:-}" ] ||
+				"$top/tests/coverage/report.sh" "$dir" "$kdir" 2>"$dir/report.log"
 		else
 			echo "FAIL: $name: build: see $dir/build.log"
 			tail -20 "$dir/build.log"
@@ -68,20 +75,21 @@ lane() {
 	} >"$dir/results.txt"
 }
 
-# The debug lane builds its kernel first (minutes, once per fragment).
+# debug_lane NAME: a lane on the debug kernel, built first (minutes, once
+# per fragment; the debug and coverage lanes share it).
 debug_lane() {
-	local t0=$SECONDS dk
+	local name=$1 t0=$SECONDS dk
 
-	mkdir -p "$out/debug"
-	if dk=$("$top/tests/debug-kernel/build.sh" 2>"$out/debug/kernel-build.log"); then
-		echo "INFO: debug: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/debug/kernel.txt"
-		lane debug "$dk/arch/x86/boot/bzImage" "$dk" "" 3600 2400
-		cat "$out/debug/kernel.txt" >>"$out/debug/results.txt"
+	mkdir -p "$out/$name"
+	if dk=$("$top/tests/debug-kernel/build.sh" 2>"$out/$name/kernel-build.log"); then
+		echo "INFO: $name: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/$name/kernel.txt"
+		lane "$name" "$dk/arch/x86/boot/bzImage" "$dk" "" 3600 2400
+		cat "$out/$name/kernel.txt" >>"$out/$name/results.txt"
 	else
 		{
-			echo "FAIL: debug: kernel-build: see $out/debug/kernel-build.log"
-			tail -20 "$out/debug/kernel-build.log"
-		} >"$out/debug/results.txt"
+			echo "FAIL: $name: kernel-build: see $out/$name/kernel-build.log"
+			tail -20 "$out/$name/kernel-build.log"
+		} >"$out/$name/results.txt"
 	fi
 }
 
@@ -153,7 +161,8 @@ pkg_lane() {
 		case $l in
 		static) static_lane & ;;
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
-		debug)  debug_lane & ;;
+		debug)  debug_lane debug & ;;
+		coverage) stage_gcov=1 debug_lane coverage & ;;
 		pkg-*)  pkg_lane "$l" & ;;
 		*)
 			if [ -n "${suites[$l]:-}" ]; then

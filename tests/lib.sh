@@ -65,7 +65,8 @@ kbuild() {
 # scripts, MAIN as /tests/main.sh; with $stage_bench set, the bench-only
 # modules of tests/bench too. The module is built with W=1; for a kernel
 # with CONFIG_KUNIT, also with its KUnit suites, as tracer_kunit.ko
-# (tests/guest/kunit.sh).
+# (tests/guest/kunit.sh). With $stage_gcov set, the coverage variant
+# (tests/coverage/): see stage_main.
 stage() {
 	local dir=$1 kdir=$2 main=$3 root=${4:-} cflags prog
 
@@ -74,7 +75,7 @@ stage() {
 	mkdir -p "$dir/build/tests" "$dir/modules" "$dir/bin" "$dir/tests"
 	cp -r "$top/src" "$dir/build/src"
 	cp -r "$top/tests/module" "$dir/build/tests/module"
-	kbuild "$dir/build/src" "$kdir" "$root" W=1 || return 1
+	kbuild "$dir/build/src" "$kdir" "$root" W=1 ${stage_gcov:+TRACER_GCOV=1} || return 1
 	kbuild "$dir/build/tests/module" "$kdir" "$root" || return 1
 	cp "$dir/build/src/tracer.ko" "$dir/build/tests/module/tracer_test.ko" "$dir/modules/"
 	if grep -qx 'CONFIG_KUNIT=y' "$root$kdir/.config" 2>/dev/null; then
@@ -97,9 +98,25 @@ stage() {
 	gcc $cflags -o "$dir/bin/tpromcheck" "$top/tests/progs/tpromcheck.c" -lm
 	stage_tracerctl "$dir"
 	cp "$top"/tests/guest/*.sh "$dir/tests/"
-	cp "$main" "$dir/tests/main.sh"
-	# make check-deep: the guest runs its larger sizes (by_depth).
-	if [ -n "${TRACER_DEEP:-}" ]; then touch "$dir/tests/deep"; fi
+	stage_main "$dir" "$main"
+	# make check-deep: the guest runs its larger sizes (by_depth). Not the
+	# coverage variant: it measures which lines run, and the debug lane
+	# beside it runs the larger sizes on the same kernel.
+	if [ -n "${TRACER_DEEP:-}" ] && [ -z "${stage_gcov:-}" ]; then
+		touch "$dir/tests/deep"
+	fi
+}
+
+# stage_main DIR MAIN: MAIN as the guest's /tests/main.sh; with $stage_gcov
+# set, as /tests/suite.sh, run by tests/coverage/guest.sh, which then prints
+# the module's gcov counts on the console.
+stage_main() {
+	if [ -n "${stage_gcov:-}" ]; then
+		cp "$2" "$1/tests/suite.sh"
+		cp "$top/tests/coverage/guest.sh" "$1/tests/main.sh"
+	else
+		cp "$2" "$1/tests/main.sh"
+	fi
 }
 
 # stage_tracerctl DIR: tracerctl, built in a copy of its sources (lanes
