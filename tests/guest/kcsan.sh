@@ -1,0 +1,20 @@
+#!/bin/sh
+# The kcsan lane's guest (make check-deep, tests/check.sh), on the KCSAN
+# kernel (tests/debug-kernel/kcsan.config): the parts of main.sh that run
+# the module's code on both vCPUs at once, for KCSAN to catch its races:
+# the fork ring, the monitor, hostile input and stress. tests/vm/check-log.sh
+# fails a KCSAN report with a frame in tracer. Like main.sh, the hooks
+# stay armed until the guest powers off.
+
+. /tests/lib.sh
+. /tests/forks.sh
+. /tests/monitor.sh
+. /tests/stress.sh
+
+check load insmod $M/tracer.ko
+check load-test-helper insmod $M/tracer_test.ko
+keeper_arm
+forks_suite
+monitor_suite
+stress_suite
+sed 's/^/INFO: status: /' /proc/tracer_status
