@@ -6,11 +6,14 @@
 # tests/debug-kernel/ (lockdep, KASAN, kmemleak...) built from Debian's
 # source; both cached. And the package lanes (tests/pkg/): the packages
 # installed with apt into a Debian root of pkg-bookworm, pkg-trixie or
-# pkg-sid, booted. Two lanes run at a time (one per core). Every result is
-# a PASS:/FAIL:/SKIP: line, VM results prefixed with their lane; the last
-# line counts them.
+# pkg-sid, booted. make check-deep (TRACER_DEEP=1) adds the kcsan lane: the
+# debug kernel with KCSAN instead of KASAN (build.sh kcsan) running
+# tests/guest/kcsan.sh. Two lanes run at a time (one per core). Every
+# result is a PASS:/FAIL:/SKIP: line, VM results prefixed with their lane;
+# the last line counts them.
 # TRACER_LANES="debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid"
-# (the default) picks lanes; "pkg" stands for the three package lanes.
+# (the default; check-deep's has kcsan after debug) picks lanes; "pkg"
+# stands for the three package lanes.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +21,7 @@ set -uo pipefail
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
-lanes=$(for l in ${TRACER_LANES:-debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
+lanes=$(for l in ${TRACER_LANES:-debug ${TRACER_DEEP:+kcsan} pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
 	[ "$l" = pkg ] && echo pkg-bookworm pkg-trixie pkg-sid || echo "$l"
 done | xargs)
 clear_dir "$out"
@@ -28,15 +31,16 @@ start=$SECONDS
 # The Debian suite whose kernel each lane boots, after this one's.
 declare -A suites=([k5.10]=bullseye [k6.12]=trixie [k7.2]=sid)
 
-# lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT: both guests on
-# one kernel, its modules built in ROOT ("" for this machine), results in
-# $out/NAME/results.txt.
+# lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT [MAIN]: both
+# guests on one kernel, its modules built in ROOT ("" for this machine),
+# results in $out/NAME/results.txt. MAIN (tests/guest/main.sh if not
+# given) runs in the first; no UNLOAD-TIMEOUT (""), no second guest.
 lane() {
 	local name=$1 kernel=$2 kdir=$3 root=$4 dir=$out/$1 t0=$SECONDS
 
 	mkdir -p "$dir"
 	{
-		if stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" "$root" \
+		if stage "$dir/stage" "$kdir" "${7:-$top/tests/guest/main.sh}" "$root" \
 			>"$dir/build.log" 2>&1; then
 			echo "PASS: $name: build"
 			# W=1: the compiler's warnings about our code on this kernel.
@@ -49,9 +53,11 @@ lane() {
 			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" \
 				--stage "$dir/stage" --log "$dir/console-smp.log" --timeout "$5"
 			# Unloading under load needs a one-vCPU guest: see tests/guest/main.sh.
-			cp "$top/tests/guest/unload.sh" "$dir/stage/tests/main.sh"
-			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
-				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
+			if [ -n "$6" ]; then
+				cp "$top/tests/guest/unload.sh" "$dir/stage/tests/main.sh"
+				"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
+					--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
+			fi
 			cat "$dir"/console-*.log | tr -d '\r' | grep -a '^INFO: ' |
 				sed "s/^INFO: /INFO: $name: /"
 		else
@@ -62,20 +68,24 @@ lane() {
 	} >"$dir/results.txt"
 }
 
-# The debug lane builds its kernel first (minutes, once per fragment).
+# debug_lane NAME VARIANT LANE-ARGS...: a lane on a kernel of
+# tests/debug-kernel/ (build.sh VARIANT, "" for the debug kernel itself),
+# built first (minutes, once per fragment); LANE-ARGS are lane's from
+# MAIN-TIMEOUT on.
 debug_lane() {
-	local t0=$SECONDS dk
+	local name=$1 variant=$2 t0=$SECONDS dk
 
-	mkdir -p "$out/debug"
-	if dk=$("$top/tests/debug-kernel/build.sh" 2>"$out/debug/kernel-build.log"); then
-		echo "INFO: debug: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/debug/kernel.txt"
-		lane debug "$dk/arch/x86/boot/bzImage" "$dk" "" 3600 2400
-		cat "$out/debug/kernel.txt" >>"$out/debug/results.txt"
+	shift 2
+	mkdir -p "$out/$name"
+	if dk=$("$top/tests/debug-kernel/build.sh" $variant 2>"$out/$name/kernel-build.log"); then
+		echo "INFO: $name: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/$name/kernel.txt"
+		lane "$name" "$dk/arch/x86/boot/bzImage" "$dk" "" "$@"
+		cat "$out/$name/kernel.txt" >>"$out/$name/results.txt"
 	else
 		{
-			echo "FAIL: debug: kernel-build: see $out/debug/kernel-build.log"
-			tail -20 "$out/debug/kernel-build.log"
-		} >"$out/debug/results.txt"
+			echo "FAIL: $name: kernel-build: see $out/$name/kernel-build.log"
+			tail -20 "$out/$name/kernel-build.log"
+		} >"$out/$name/results.txt"
 	fi
 }
 
@@ -146,7 +156,9 @@ pkg_lane() {
 		case $l in
 		static) static_lane & ;;
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
-		debug)  debug_lane & ;;
+		debug)  debug_lane debug "" 3600 2400 & ;;
+		# Races only: the suites with both vCPUs in the module (one guest).
+		kcsan)  debug_lane kcsan kcsan 7200 "" "$top/tests/guest/kcsan.sh" & ;;
 		pkg-*)  pkg_lane "$l" & ;;
 		*)
 			if [ -n "${suites[$l]:-}" ]; then
