@@ -11,6 +11,10 @@
 . /tests/monitor.sh
 . /tests/stress.sh
 
+KCSAN=/sys/kernel/debug/kcsan
+
+# No KCSAN, no verdict: a FAIL, not a silent pass.
+check kcsan-enabled grep -qx 'enabled: 1' $KCSAN
 check load insmod $M/tracer.ko
 check load-test-helper insmod $M/tracer_test.ko
 keeper_arm
@@ -18,3 +22,5 @@ forks_suite
 monitor_suite
 stress_suite
 sed 's/^/INFO: status: /' /proc/tracer_status
+# Its counters: accesses watched (setup_watchpoints), races seen, reported.
+grep -E '^[a-z_]+: ' $KCSAN | sed 's/^/INFO: kcsan-counters: /'
