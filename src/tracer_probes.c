@@ -212,10 +212,15 @@ void tracer_probes_show(struct seq_file *m)
 	tracer_arm_show(m);
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++)
 		seq_printf(m, "probe: tracepoint %s\n", tracepoints[i].name);
-	/* Hits dropped because another kprobe ran on the CPU (irq context). */
+	/*
+	 * Hits dropped because another kprobe ran on the CPU (irq context).
+	 * The kprobe core bumps nmissed with no lock as we read it: one
+	 * whole word, as fork_missed() reads its own.
+	 */
 	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
 		seq_printf(m, "probe: kprobe %s missed %lu\n",
-			   kprobes[i].kp.symbol_name, kprobes[i].kp.nmissed);
+			   kprobes[i].kp.symbol_name,
+			   READ_ONCE(kprobes[i].kp.nmissed));
 }
 
 int tracer_probes_init(void)

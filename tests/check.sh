@@ -6,15 +6,17 @@
 # tests/debug-kernel/ (lockdep, KASAN, kmemleak...) built from Debian's
 # source; both cached. And the package lanes (tests/pkg/): the packages
 # installed with apt into a Debian root of pkg-bookworm, pkg-trixie or
-# pkg-sid, booted. Two lanes run at a time (one per core). Every result is
-# a PASS:/FAIL:/SKIP: line, VM results prefixed with their lane; the last
-# line counts them.
+# pkg-sid, booted. make check-deep (TRACER_DEEP=1) adds the kcsan lane: the
+# debug kernel with KCSAN instead of KASAN (build.sh kcsan) running
+# tests/guest/kcsan.sh. Two lanes run at a time (one per core). Every
+# result is a PASS:/FAIL:/SKIP: line, VM results prefixed with their lane;
+# the last line counts them.
 # TRACER_LANES="debug pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid"
-# (the default) picks lanes; "pkg" stands for the three package lanes.
-# TRACER_DEEP=1 (make check-deep): larger sizes, and the coverage lane
-# after the debug lane: the debug lane's guests with tracer.ko built for
-# gcov, their counts merged into each source file's line and branch
-# coverage (tests/coverage/).
+# (the default; check-deep's has coverage and kcsan after debug) picks
+# lanes; "pkg" stands for the three package lanes. TRACER_DEEP=1 (make
+# check-deep): larger sizes, the kcsan lane and the coverage lane: the
+# debug lane's guests with tracer.ko built for gcov, their counts merged
+# into each source file's line and branch coverage (tests/coverage/).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,7 +24,7 @@ set -uo pipefail
 kver=$(guest_kernel) || exit 1
 kdir=/lib/modules/$kver/build
 out=${TRACER_TEST_OUT:-$top/tests/out}
-lanes=$(for l in ${TRACER_LANES:-debug ${TRACER_DEEP:+coverage} pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
+lanes=$(for l in ${TRACER_LANES:-debug ${TRACER_DEEP:+coverage kcsan} pkg-bookworm k6.1 k5.10 k6.12 pkg-trixie k7.2 pkg-sid}; do
 	[ "$l" = pkg ] && echo pkg-bookworm pkg-trixie pkg-sid || echo "$l"
 done | xargs)
 clear_dir "$out"
@@ -32,10 +34,12 @@ start=$SECONDS
 # The Debian suite whose kernel each lane boots, after this one's.
 declare -A suites=([k5.10]=bullseye [k6.12]=trixie [k7.2]=sid)
 
-# lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT: both guests on
-# one kernel, its modules built in ROOT ("" for this machine), results in
-# $out/NAME/results.txt. With $stage_gcov set (the coverage lane), the
-# coverage variant (stage in tests/lib.sh), and its figures at the end.
+# lane NAME VMLINUZ KDIR ROOT MAIN-TIMEOUT UNLOAD-TIMEOUT [MAIN]: both
+# guests on one kernel, its modules built in ROOT ("" for this machine),
+# results in $out/NAME/results.txt. MAIN (tests/guest/main.sh if not
+# given) runs in the first; no UNLOAD-TIMEOUT (""), no second guest. With
+# $stage_gcov set (the coverage lane), the coverage variant (stage in
+# tests/lib.sh), and its figures at the end.
 lane() {
 	local name=$1 kernel=$2 kdir=$3 root=$4 dir=$out/$1 t0=$SECONDS
 
@@ -46,7 +50,7 @@ lane() {
 		if ! qemu=$("$top/tests/vm/qemu-trixie.sh" 2>>"$dir/qemu.log"); then
 			echo "FAIL: $name: qemu-trixie: see $dir/qemu.log"
 			tail -20 "$dir/qemu.log"
-		elif stage "$dir/stage" "$kdir" "$top/tests/guest/main.sh" "$root" \
+		elif stage "$dir/stage" "$kdir" "${7:-$top/tests/guest/main.sh}" "$root" \
 			>"$dir/build.log" 2>&1; then
 			echo "PASS: $name: build"
 			# W=1: the compiler's warnings about our code on this kernel.
@@ -60,9 +64,11 @@ lane() {
 				--qemu-root "$qemu/root" --stage "$dir/stage" \
 				--log "$dir/console-smp.log" --timeout "$5"
 			# Unloading under load: one vCPU, see tests/guest/unload.sh.
-			stage_main "$dir/stage" "$top/tests/guest/unload.sh"
-			"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
-				--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
+			if [ -n "$6" ]; then
+				stage_main "$dir/stage" "$top/tests/guest/unload.sh"
+				"$top/tests/vm/run.sh" --lane "$name" --kernel "$kernel" --smp 1 \
+					--stage "$dir/stage" --log "$dir/console-unload.log" --timeout "$6"
+			fi
 			cat "$dir"/console-*.log | tr -d '\r' | grep -a '^INFO: ' |
 				sed "s/^INFO: /INFO: $name: /"
 			[ -z "${stage_gcov:-}" ] ||
@@ -75,15 +81,19 @@ lane() {
 	} >"$dir/results.txt"
 }
 
-# debug_lane NAME: a lane on the debug kernel, built first (minutes, once
-# per fragment; the debug and coverage lanes share it).
+# debug_lane NAME VARIANT LANE-ARGS...: a lane on a kernel of
+# tests/debug-kernel/ (build.sh VARIANT, "" for the debug kernel itself),
+# built first (minutes, once per fragment; the debug and coverage lanes
+# share it); LANE-ARGS are lane's from
+# MAIN-TIMEOUT on.
 debug_lane() {
-	local name=$1 t0=$SECONDS dk
+	local name=$1 variant=$2 t0=$SECONDS dk
 
+	shift 2
 	mkdir -p "$out/$name"
-	if dk=$("$top/tests/debug-kernel/build.sh" 2>"$out/$name/kernel-build.log"); then
+	if dk=$("$top/tests/debug-kernel/build.sh" $variant 2>"$out/$name/kernel-build.log"); then
 		echo "INFO: $name: kernel ready in $((SECONDS - t0)) s ($dk)" >"$out/$name/kernel.txt"
-		lane "$name" "$dk/arch/x86/boot/bzImage" "$dk" "" 3600 2400
+		lane "$name" "$dk/arch/x86/boot/bzImage" "$dk" "" "$@"
 		cat "$out/$name/kernel.txt" >>"$out/$name/results.txt"
 	else
 		{
@@ -161,8 +171,10 @@ pkg_lane() {
 		case $l in
 		static) static_lane & ;;
 		k6.1)   lane k6.1 "/boot/vmlinuz-$kver" "$kdir" "" 1800 900 & ;;
-		debug)  debug_lane debug & ;;
-		coverage) stage_gcov=1 debug_lane coverage & ;;
+		debug)  debug_lane debug "" 3600 2400 & ;;
+		coverage) stage_gcov=1 debug_lane coverage "" 3600 2400 & ;;
+		# Races only: the suites with both vCPUs in the module (one guest).
+		kcsan)  debug_lane kcsan kcsan 7200 "" "$top/tests/guest/kcsan.sh" & ;;
 		pkg-*)  pkg_lane "$l" & ;;
 		*)
 			if [ -n "${suites[$l]:-}" ]; then

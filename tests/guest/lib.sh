@@ -39,10 +39,11 @@ armed_becomes() {
 	within 100 grep -qx "armed: $1" /proc/tracer_status
 }
 
-# The lane, from the kernel's name: the debug kernel is several times
-# slower under TCG, so its runs are shorter (sizes are in the scripts).
+# The lane, from the kernel's name: the debug kernel and its KCSAN variant
+# are several times slower under TCG, so their runs are shorter (sizes are
+# in the scripts).
 case $(uname -r) in
-*-tracer-debug) LANE=debug ;;
+*-tracer-debug | *-tracer-kcsan) LANE=debug ;;
 *) LANE=debian ;;
 esac
 
@@ -54,6 +55,14 @@ by_depth() {
 # by_lane DEBIAN DEBUG: the value for this lane.
 by_lane() {
 	if [ $LANE = debug ]; then echo "$2"; else echo "$1"; fi
+}
+
+# keeper_arm: a sleeping process, $keeper, registered: the hooks arm.
+keeper_arm() {
+	sleep 100000 &
+	keeper=$!
+	check keeper-registered tcheck add $keeper
+	check keeper-armed armed_becomes yes
 }
 
 KMEMLEAK=/sys/kernel/debug/kmemleak

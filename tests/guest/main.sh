@@ -19,10 +19,7 @@ check load-test-helper insmod $M/tracer_test.ko
 check dev-tracer-10-42 [ "$(stat -c %t:%T /dev/tracer)" = a:2a ]
 check proc-header grep -q "^PID  *kmalloc  *kfree  *kmalloc_mem  *kfree_mem  *sched  *up  *down  *lock  *unlock$" /proc/tracer
 check idle-disarmed armed_becomes no
-sleep 100000 &
-keeper=$!
-check keeper-registered tcheck add $keeper
-check keeper-armed armed_becomes yes
+keeper_arm
 
 ran abi64-run tcheck abi
 ran abi32-run tcheck32 abi
@@ -46,13 +43,8 @@ n=$(by_depth $(by_lane 2000 500) $(by_lane 100000 10000))
 ran many-run tcheck many $n
 echo "INFO: $n processes forked, registered, read, killed in $(($(date +%s) - start)) s"
 
-# Hostile input (the user's run is in perm.sh), 64- and 32-bit.
-ran fuzz-root-run tfuzz root $(by_depth $(by_lane 50000 20000) 1000000) 16
-ran fuzz-root32-run tfuzz32 root32 $(by_depth $(by_lane 20000 5000) $(by_lane 200000 100000)) 8
-# Stress: see tcheck.c; unloading amid it is in unload.sh. make check-deep:
-# 63 processes of 8 threads (and 4 of 8 counted exactly) for 60 s.
-ran stress-run tcheck stress $(by_depth "$(by_lane 15 8) 24 8" "$(by_lane 60 30) 63 8")
-ran storm-run tcheck storm $(by_depth $(by_lane 100000 20000) 1000000) 100
+. /tests/stress.sh
+stress_suite
 sed 's/^/INFO: status: /' /proc/tracer_status
 
 # Disarm and unload with the other vCPU busy in the probed functions:

@@ -19,10 +19,7 @@ spin() {
 
 # The hooks disarm when the last registered process exits.
 check idle-disarmed armed_becomes no
-sleep 100000 &
-keeper=$!
-check keeper-registered tcheck add $keeper
-check keeper-armed armed_becomes yes
+keeper_arm
 kill $keeper
 check exit-disarms armed_becomes no
 
