@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection helper of tests/guest/faults.sh (the debug kernel's
+ * failslab and fail_page_alloc, configured by the script).
+ *
+ * tfail load KIND MODULE PRE_STRIDE INIT_STRIDE: MODULE loaded with the
+ *   N-th allocation of the load failed (/proc/thread-self/fail-nth: the
+ *   N-th call of this thread that the configured fault_attr considers),
+ *   for every N the load makes: every PRE_STRIDE-th of those the kernel
+ *   makes before the module's init, every INIT_STRIDE-th from its init
+ *   on. After each failed load nothing of the module may be left: no
+ *   /proc/tracer* or /proc/memory_info, no /dev/tracer, no line in
+ *   /proc/modules; the init must fail with ENOMEM. Where the init begins
+ *   is found by loading with fork_records=1, which the init refuses
+ *   first thing ("fork_records must be" in the kernel log): the smallest
+ *   N whose failure lets that message through is the init's first.
+ * tfail watch: reads the kernel log until SIGTERM; a report (warning,
+ *   KASAN, lockdep...: the headlines of tests/vm/check-log.sh) is a FAIL
+ *   line. A call trace is one only if no allocation failure report
+ *   ("page allocation failure", "vmalloc error") came before it: failed
+ *   allocations print one, with a trace, by design. faults.sh keeps
+ *   those warnings off the console for that reason.
+ * tfail run CMD ARGS...: CMD with this process's allocations subject to
+ *   failure (make-it-fail, which its children inherit).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tresult.h"
+
+#define FAIL_NTH "/proc/thread-self/fail-nth"
+#define NO_FAILURE 1000000000u
+#define MAX_REPORTS 20
+#define MAX_ERRNO_SEEN 134
+
+/* Sets this thread's fail-nth; 0 clears it. */
+static void set_nth(unsigned int n)
+{
+	char buf[16];
+	int fd = open(FAIL_NTH, O_WRONLY);
+
+	if (fd < 0 || write(fd, buf, snprintf(buf, sizeof(buf), "%u", n)) < 0)
+		die("write " FAIL_NTH);
+	close(fd);
+}
+
+/* This thread's fail-nth: 0 once the failure it asked for happened. */
+static unsigned int get_nth(void)
+{
+	char buf[16] = "";
+	int fd = open(FAIL_NTH, O_RDONLY);
+
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die("read " FAIL_NTH);
+	close(fd);
+	return strtoul(buf, NULL, 10);
+}
+
+/* The kernel log from now on, read without waiting. */
+static int kmsg_open(int flags)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | flags);
+
+	if (fd < 0 || lseek(fd, 0, SEEK_END) < 0)
+		die("/dev/kmsg");
+	return fd;
+}
+
+/* 1 if a record read from @fd till its end contains @text. */
+static int kmsg_has(int fd, const char *text)
+{
+	char rec[8192];
+	ssize_t n;
+	int found = 0;
+
+	while ((n = read(fd, rec, sizeof(rec) - 1)) != 0) {
+		if (n < 0 && errno == EPIPE)	/* overwritten: go on */
+			continue;
+		if (n < 0)
+			break;
+		rec[n] = '\0';
+		found |= strstr(rec, text) != NULL;
+	}
+	return found;
+}
+
+/*
+ * Loads @module with @params and the @n-th allocation failed (none for
+ * NO_FAILURE): 0 or the errno; *@injected tells whether it happened.
+ */
+static int load(int modfd, const char *params, unsigned int n, int *injected,
+		unsigned int *used)
+{
+	unsigned int left;
+	int err;
+
+	set_nth(n);
+	err = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
+	left = get_nth();
+	set_nth(0);
+	*injected = left == 0;
+	if (used)
+		*used = n - left;
+	return err;
+}
+
+/* Why nothing of the module may be there, or NULL if nothing is. */
+static const char *leftover(char *what, size_t len)
+{
+	char line[256];
+	struct dirent *e;
+	struct stat st;
+	FILE *f;
+	DIR *d;
+
+	if (!stat("/dev/tracer", &st))
+		return "/dev/tracer";
+	if (!stat("/proc/memory_info", &st))
+		return "/proc/memory_info";
+	d = opendir("/proc");
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "tracer", 6)) {
+			snprintf(what, len, "/proc/%s", e->d_name);
+			closedir(d);
+			return what;
+		}
+	if (d)
+		closedir(d);
+	f = fopen("/proc/modules", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "tracer ", 7)) {
+			fclose(f);
+			return "tracer in /proc/modules";
+		}
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "tracer", O_NONBLOCK) ? errno : 0;
+}
+
+/* The first N whose failure lets the module's init run (see above). */
+static unsigned int init_start(int modfd, unsigned int total)
+{
+	unsigned int lo = 1, hi = total + 1, mid;
+	int kmsg = kmsg_open(O_NONBLOCK), injected;
+
+	/* Invariant: the init runs for N >= hi, not for N < lo. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		kmsg_has(kmsg, "");
+		load(modfd, "fork_records=1", mid, &injected, NULL);
+		if (kmsg_has(kmsg, "fork_records must be"))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	close(kmsg);
+	return lo;
+}
+
+struct steps {
+	const char *kind;
+	unsigned int tried, failed_pre, failed_init, survived;
+	unsigned int left_bad, errno_bad, unload_bad, pre_errnos[MAX_ERRNO_SEEN];
+};
+
+/* Load @n of the steps (see load_steps): 1 if it met no failure and loaded. */
+static int step(struct steps *s, int modfd, unsigned int n, unsigned int first_init)
+{
+	int err, injected;
+	const char *left;
+	char what[300];
+
+	s->tried++;
+	err = load(modfd, "", n, &injected, NULL);
+	if (!err && !injected)
+		return 1;
+	if (!err) {
+		s->survived++;
+		s->unload_bad += unload() != 0;
+		return 0;
+	}
+	if (!injected) {
+		if (s->errno_bad++ < MAX_REPORTS)
+			printf("FAIL: faults-load-%s: load %u failed (%s) with no failure injected\n",
+			       s->kind, n, strerror(err));
+	} else if (n < first_init) {
+		s->failed_pre++;
+		s->pre_errnos[err < MAX_ERRNO_SEEN ? err : 0]++;
+	} else {
+		s->failed_init++;
+		if (err != ENOMEM && s->errno_bad++ < MAX_REPORTS)
+			printf("FAIL: faults-load-%s-init-enomem: allocation %u: %s\n",
+			       s->kind, n, strerror(err));
+	}
+	left = leftover(what, sizeof(what));
+	if (left && s->left_bad++ < MAX_REPORTS)
+		printf("FAIL: faults-load-%s-nothing-left: allocation %u failed, %s is there\n",
+		       s->kind, n, left);
+	if (left && !strcmp(left, "tracer in /proc/modules"))
+		unload();
+	return 0;
+}
+
+static void load_steps(const char *kind, const char *module, unsigned int pre_stride,
+		       unsigned int init_stride)
+{
+	struct steps s = { .kind = kind };
+	unsigned int total, first_init, n;
+	int modfd = open(module, O_RDONLY), injected, loaded = 0, i;
+	char name[64];
+
+	if (modfd < 0)
+		die(module);
+	/* How many allocations a load makes: the last N to try is one more. */
+	if (load(modfd, "", NO_FAILURE, &injected, &total) || injected || unload())
+		die("a load without failure");
+	first_init = init_start(modfd, total);
+	for (n = 1; !loaded && n <= total + 1;
+	     n += n < first_init ? pre_stride : init_stride)
+		loaded = step(&s, modfd, n, first_init);
+	/* The strides may step over the last: it must load. */
+	if (!loaded && n > total + 1)
+		loaded = step(&s, modfd, n = total + 1, first_init);
+	printf("INFO: faults: load-%s: %u allocations in a load, %u of them before the"
+	       " module's init; %u loads tried: %u failed before the init, %u in the init,"
+	       " %u survived the failure\n", kind, total, first_init - 1, s.tried,
+	       s.failed_pre, s.failed_init, s.survived);
+	for (i = 0; i < MAX_ERRNO_SEEN; i++)
+		if (s.pre_errnos[i])
+			printf("INFO: faults: load-%s: %u failed before the init with %s\n",
+			       kind, s.pre_errnos[i], i ? strerror(i) : "an errno above 133");
+	snprintf(name, sizeof(name), "faults-load-%s-ends-loaded", kind);
+	result(loaded && !unload(), name, "load %u of %u allocations did not load, or unload",
+	       n, total);
+	snprintf(name, sizeof(name), "faults-load-%s-reaches-init", kind);
+	result(s.failed_init > 0, name, "no failed load reached the init (from allocation %u)",
+	       first_init);
+	snprintf(name, sizeof(name), "faults-load-%s-init-enomem", kind);
+	if (!s.errno_bad)
+		printf("PASS: %s\n", name);
+	snprintf(name, sizeof(name), "faults-load-%s-nothing-left", kind);
+	if (!s.left_bad)
+		printf("PASS: %s\n", name);
+	snprintf(name, sizeof(name), "faults-load-%s-survived-unload", kind);
+	result(!s.unload_bad, name, "%u of %u loads that survived a failure did not unload",
+	       s.unload_bad, s.survived);
+	close(modfd);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* A kernel report's headline, after the "BUG: " some prefix it with. */
+static int report(const char *msg)
+{
+	static const char *const heads[] = {
+		"WARNING:", "BUG:", "Oops", "general protection fault", "Kernel panic",
+		"kernel BUG at", "possible recursive locking", "possible circular locking",
+		"inconsistent lock state", "suspicious RCU usage", "INFO: task ",
+		"INFO: rcu_", "KASAN:", "UBSAN:", "unreferenced object",
+		"list_add corruption", "list_del corruption", "refcount_t:",
+		"sleeping function called from invalid context",
+	};
+	static const char *const prefixes[] = { "BUG: ", "WARNING: ", "rcu: ", "kmemleak: " };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(msg, prefixes[i], strlen(prefixes[i]))) {
+			msg += strlen(prefixes[i]);
+			break;
+		}
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (!strncmp(msg, heads[i], strlen(heads[i])))
+			return 1;
+	return 0;
+}
+
+static void watch(void)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	unsigned long records = 0, lost = 0, alloc_reports = 0, traces = 0, bad = 0;
+	int fd = kmsg_open(0);
+	char rec[8192], *msg;
+	ssize_t n;
+
+	sigaction(SIGTERM, &sa, NULL);
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int ready = poll(&p, 1, stop ? 0 : 1000);
+
+		/* Once told to stop, what the log holds, then no more. */
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0 && (stop || ready < 0))
+			break;
+		if (!ready)
+			continue;
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE) {
+			lost++;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		records++;
+		msg = strchr(rec, ';');
+		if (!msg)
+			continue;
+		msg++;
+		msg[strcspn(msg, "\n")] = '\0';
+		if (strstr(msg, "page allocation failure:") || strstr(msg, "vmalloc error:"))
+			alloc_reports++;
+		else if (!strcmp(msg, "Call Trace:"))
+			traces++;
+		if (report(msg) || traces > alloc_reports) {
+			if (bad++ < MAX_REPORTS)
+				printf("FAIL: faults-no-kernel-report: %s\n", msg);
+			traces = alloc_reports;
+		}
+	}
+	printf("INFO: faults: kernel log: %lu records, %lu allocation failure reports,"
+	       " %lu records overwritten before read\n", records, alloc_reports, lost);
+	result(!lost, "faults-kernel-log-read-whole", "%lu records lost", lost);
+	if (!bad)
+		printf("PASS: faults-no-kernel-report\n");
+}
+
+int main(int argc, char **argv)
+{
+	int fd;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 6 && !strcmp(argv[1], "load")) {
+		load_steps(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+		return failures != 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "watch")) {
+		watch();
+		return failures != 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "run")) {
+		fd = open("/proc/self/make-it-fail", O_WRONLY);
+		if (fd < 0 || write(fd, "1", 1) != 1)
+			die("/proc/self/make-it-fail");
+		close(fd);
+		execvp(argv[2], argv + 2);
+		die(argv[2]);
+	}
+	fprintf(stderr, "usage: tfail load KIND MODULE PRE_STRIDE INIT_STRIDE | watch |"
+		" run CMD [ARGS]\n");
+	return 2;
+}
