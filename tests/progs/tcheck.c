@@ -1607,7 +1607,7 @@ static void spin(int n)
  * the exact part is checked. With @faults, the registrar's, readers' and
  * forker's allocations fail as the debug kernel's failslab and
  * fail_page_alloc are told (tests/guest/faults.sh; make-it-fail of each of
- * these threads, which the forker's children inherit): every call of
+ * these threads, off for the forker's forks): every call of
  * theirs must succeed or end with an error the interface documents,
  * ENOMEM only where it allocates; the exact rows stay exact.
  */
@@ -1635,15 +1635,15 @@ static int stress_open(struct stress *st)
 	return fd;
 }
 
-/* Under faults: this thread's allocations fail from now on. */
-static void stress_faults(struct stress *st)
+/* Under faults: this thread's allocations fail from now on, or no more. */
+static void stress_faults(struct stress *st, int on)
 {
 	int fd;
 
 	if (!st->faults)
 		return;
 	fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
-	if (fd < 0 || write(fd, "1", 1) != 1)
+	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
 		die("/proc/thread-self/make-it-fail");
 	close(fd);
 }
@@ -1675,7 +1675,7 @@ static void *stress_registrar(void *arg)
 	struct stress *st = arg;
 	unsigned int seed = 1;
 
-	stress_faults(st);
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		int fd = stress_open(st), k;
 
@@ -1709,7 +1709,7 @@ static void *stress_reader(void *arg)
 	struct stress *st = arg;
 	struct counts c;
 
-	stress_faults(st);
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		char *text = read_proc(rand() % 3 ? 4096 : 61);
 
@@ -1740,14 +1740,21 @@ static void *stress_forker(void *arg)
 	struct tt_job job = { TT_ALL, 3, 24 };
 	pid_t last = 0;
 
-	stress_faults(st);
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		int fd, reuse = last && st->forks % 2;
 		pid_t pid;
 
+		/*
+		 * A fork makes a hundred allocations: under faults, one
+		 * in ten failing, none would succeed. Its calls fail, not it.
+		 */
+		stress_faults(st, 0);
 		if (reuse && set_last_pid(last - 1))
 			reuse = 0;
 		pid = fork();
+		if (pid)
+			stress_faults(st, 1);
 		if (!pid) {
 			ioctl(tt_fd, TT_RUN, &job);
 			pause();

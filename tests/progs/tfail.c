@@ -3,17 +3,23 @@
  * Fault injection helper of tests/guest/faults.sh (the debug kernel's
  * failslab and fail_page_alloc, configured by the script).
  *
- * tfail load KIND MODULE PRE_STRIDE INIT_STRIDE: MODULE loaded with the
+ * tfail load KIND MODULE PARAMS LOADS: MODULE loaded with PARAMS and the
  *   N-th allocation of the load failed (/proc/thread-self/fail-nth: the
  *   N-th call of this thread that the configured fault_attr considers),
- *   for every N the load makes: every PRE_STRIDE-th of those the kernel
- *   makes before the module's init, every INIT_STRIDE-th from its init
- *   on. After each failed load nothing of the module may be left: no
+ *   for every N the load makes (LOADS 0), or about LOADS of them: half
+ *   among those the kernel makes before the module's init, half from its
+ *   init on, evenly spaced. After each failed load nothing of the module
+ *   may be left: no
  *   /proc/tracer* or /proc/memory_info, no /dev/tracer, no line in
  *   /proc/modules; the init must fail with ENOMEM. Where the init begins
  *   is found by loading with fork_records=1, which the init refuses
  *   first thing ("fork_records must be" in the kernel log): the smallest
  *   N whose failure lets that message through is the init's first.
+ *   A page allocation that fails alone is almost always made again by its
+ *   caller or done another way (the bulk allocator falls back to single
+ *   pages, slab to a smaller order): for fail_page_alloc, N is a budget of
+ *   pages after which every allocation fails (the fault_attr's space,
+ *   with make-it-fail on this thread for the load's time).
  * tfail watch: reads the kernel log until SIGTERM; a report (warning,
  *   KASAN, lockdep...: the headlines of tests/vm/check-log.sh) is a FAIL
  *   line. A call trace is one only if no allocation failure report
@@ -39,15 +45,22 @@
 #define MAX_REPORTS 20
 #define MAX_ERRNO_SEEN 134
 
+static void put(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+		die(path);
+	close(fd);
+}
+
 /* Sets this thread's fail-nth; 0 clears it. */
 static void set_nth(unsigned int n)
 {
 	char buf[16];
-	int fd = open(FAIL_NTH, O_WRONLY);
 
-	if (fd < 0 || write(fd, buf, snprintf(buf, sizeof(buf), "%u", n)) < 0)
-		die("write " FAIL_NTH);
-	close(fd);
+	snprintf(buf, sizeof(buf), "%u", n);
+	put(FAIL_NTH, buf);
 }
 
 /* This thread's fail-nth: 0 once the failure it asked for happened. */
@@ -90,9 +103,53 @@ static int kmsg_has(int fd, const char *text)
 	return found;
 }
 
+static const char *budget_attr;	/* fail_page_alloc's debugfs folder */
+
+static void put_attr(const char *file, const char *value)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", budget_attr, file);
+	put(path, value);
+}
+
+static unsigned int get_attr(const char *file)
+{
+	char path[256], buf[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", budget_attr, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die(path);
+	close(fd);
+	return strtoul(buf, NULL, 10);
+}
+
+/* Loads with every allocation failed once @n pages were allocated. */
+static int load_budget(int modfd, const char *params, unsigned int n, int *injected,
+		       unsigned int *used)
+{
+	char v[16];
+	int err;
+
+	snprintf(v, sizeof(v), "%u", n);
+	put_attr("space", v);
+	snprintf(v, sizeof(v), "%u", NO_FAILURE);
+	put_attr("times", v);
+	put("/proc/thread-self/make-it-fail", "1");
+	err = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
+	put("/proc/thread-self/make-it-fail", "0");
+	*injected = get_attr("times") != NO_FAILURE;
+	if (used)
+		*used = n - get_attr("space");
+	return err;
+}
+
 /*
  * Loads @module with @params and the @n-th allocation failed (none for
- * NO_FAILURE): 0 or the errno; *@injected tells whether it happened.
+ * NO_FAILURE), or for fail_page_alloc those from the @n-th page on: 0 or
+ * the errno; *@injected tells whether a failure happened.
  */
 static int load(int modfd, const char *params, unsigned int n, int *injected,
 		unsigned int *used)
@@ -100,6 +157,8 @@ static int load(int modfd, const char *params, unsigned int n, int *injected,
 	unsigned int left;
 	int err;
 
+	if (budget_attr)
+		return load_budget(modfd, params, n, injected, used);
 	set_nth(n);
 	err = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
 	left = get_nth();
@@ -149,16 +208,18 @@ static int unload(void)
 }
 
 /* The first N whose failure lets the module's init run (see above). */
-static unsigned int init_start(int modfd, unsigned int total)
+static unsigned int init_start(int modfd, const char *params, unsigned int total)
 {
 	unsigned int lo = 1, hi = total + 1, mid;
 	int kmsg = kmsg_open(O_NONBLOCK), injected;
+	char refused[256];
 
+	snprintf(refused, sizeof(refused), "fork_records=1 %s", params);
 	/* Invariant: the init runs for N >= hi, not for N < lo. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		kmsg_has(kmsg, "");
-		load(modfd, "fork_records=1", mid, &injected, NULL);
+		load(modfd, refused, mid, &injected, NULL);
 		if (kmsg_has(kmsg, "fork_records must be"))
 			hi = mid;
 		else
@@ -175,14 +236,15 @@ struct steps {
 };
 
 /* Load @n of the steps (see load_steps): 1 if it met no failure and loaded. */
-static int step(struct steps *s, int modfd, unsigned int n, unsigned int first_init)
+static int step(struct steps *s, int modfd, const char *params, unsigned int n,
+		unsigned int first_init)
 {
 	int err, injected;
 	const char *left;
 	char what[300];
 
 	s->tried++;
-	err = load(modfd, "", n, &injected, NULL);
+	err = load(modfd, params, n, &injected, NULL);
 	if (!err && !injected)
 		return 1;
 	if (!err) {
@@ -212,30 +274,43 @@ static int step(struct steps *s, int modfd, unsigned int n, unsigned int first_i
 	return 0;
 }
 
-static void load_steps(const char *kind, const char *module, unsigned int pre_stride,
-		       unsigned int init_stride)
+/* Every @n-th of @count, for about @loads of them (all for 0). */
+static unsigned int stride(unsigned int count, unsigned int loads)
+{
+	return loads && count > loads ? (count + loads - 1) / loads : 1;
+}
+
+static void load_steps(const char *kind, const char *module, const char *params,
+		       unsigned int loads)
 {
 	struct steps s = { .kind = kind };
-	unsigned int total, first_init, n;
+	unsigned int total, first_init, n, pre_stride, init_stride;
 	int modfd = open(module, O_RDONLY), injected, loaded = 0, i;
 	char name[64];
 
 	if (modfd < 0)
 		die(module);
+	if (!strcmp(kind, "fail_page_alloc"))
+		budget_attr = "/sys/kernel/debug/fail_page_alloc";
 	/* How many allocations a load makes: the last N to try is one more. */
-	if (load(modfd, "", NO_FAILURE, &injected, &total) || injected || unload())
+	if (load(modfd, params, NO_FAILURE, &injected, &total) || injected || unload())
 		die("a load without failure");
-	first_init = init_start(modfd, total);
+	first_init = init_start(modfd, params, total);
+	pre_stride = stride(first_init - 1, loads / 2);
+	init_stride = stride(total + 2 - first_init, loads / 2);
+	printf("INFO: faults: load-%s: %u %s in a load (%s), %u of them before the module's"
+	       " init; failing %s every %u-th of those, every %u-th from the init on\n",
+	       kind, total, budget_attr ? "pages" : "allocations", params, first_init - 1,
+	       budget_attr ? "all from" : "one:", pre_stride, init_stride);
 	for (n = 1; !loaded && n <= total + 1;
 	     n += n < first_init ? pre_stride : init_stride)
-		loaded = step(&s, modfd, n, first_init);
+		loaded = step(&s, modfd, params, n, first_init);
 	/* The strides may step over the last: it must load. */
 	if (!loaded && n > total + 1)
-		loaded = step(&s, modfd, n = total + 1, first_init);
-	printf("INFO: faults: load-%s: %u allocations in a load, %u of them before the"
-	       " module's init; %u loads tried: %u failed before the init, %u in the init,"
-	       " %u survived the failure\n", kind, total, first_init - 1, s.tried,
-	       s.failed_pre, s.failed_init, s.survived);
+		loaded = step(&s, modfd, params, n = total + 1, first_init);
+	printf("INFO: faults: load-%s: %u loads tried: %u failed before the init, %u in the"
+	       " init, %u survived the failure\n", kind, s.tried, s.failed_pre,
+	       s.failed_init, s.survived);
 	for (i = 0; i < MAX_ERRNO_SEEN; i++)
 		if (s.pre_errnos[i])
 			printf("INFO: faults: load-%s: %u failed before the init with %s\n",
@@ -291,12 +366,23 @@ static int report(const char *msg)
 	return 0;
 }
 
+/*
+ * The kernel's words for an allocation that failed, which it follows with
+ * a call trace (warn_alloc(), pcpu_alloc(), kmem_cache_create()).
+ */
+static int alloc_report(const char *msg)
+{
+	return strstr(msg, "page allocation failure:") || strstr(msg, "vmalloc error:") ||
+	       !strncmp(msg, "percpu: allocation failed", 25) ||
+	       (!strncmp(msg, "kmem_cache_create(", 18) && strstr(msg, ") failed with error"));
+}
+
 static void watch(void)
 {
 	struct sigaction sa = { .sa_handler = on_term };
 	unsigned long records = 0, lost = 0, alloc_reports = 0, traces = 0, bad = 0;
 	int fd = kmsg_open(0);
-	char rec[8192], *msg;
+	char rec[8192], *msg, last[256] = "";
 	ssize_t n;
 
 	sigaction(SIGTERM, &sa, NULL);
@@ -325,15 +411,19 @@ static void watch(void)
 			continue;
 		msg++;
 		msg[strcspn(msg, "\n")] = '\0';
-		if (strstr(msg, "page allocation failure:") || strstr(msg, "vmalloc error:"))
+		if (alloc_report(msg))
 			alloc_reports++;
 		else if (!strcmp(msg, "Call Trace:"))
 			traces++;
 		if (report(msg) || traces > alloc_reports) {
 			if (bad++ < MAX_REPORTS)
-				printf("FAIL: faults-no-kernel-report: %s\n", msg);
+				printf("FAIL: faults-no-kernel-report: %s (after \"%s\")\n", msg, last);
 			traces = alloc_reports;
 		}
+		/* What came before a trace: its cause, most likely. */
+		if (strncmp(msg, "CPU: ", 5) && strncmp(msg, "Hardware name: ", 15) &&
+		    strcmp(msg, "Call Trace:") && msg[0] != ' ')
+			snprintf(last, sizeof(last), "%s", msg);
 	}
 	printf("INFO: faults: kernel log: %lu records, %lu allocation failure reports,"
 	       " %lu records overwritten before read\n", records, alloc_reports, lost);
@@ -348,7 +438,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 6 && !strcmp(argv[1], "load")) {
-		load_steps(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+		load_steps(argv[2], argv[3], argv[4], atoi(argv[5]));
 		return failures != 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "watch")) {
@@ -363,7 +453,7 @@ int main(int argc, char **argv)
 		execvp(argv[2], argv + 2);
 		die(argv[2]);
 	}
-	fprintf(stderr, "usage: tfail load KIND MODULE PRE_STRIDE INIT_STRIDE | watch |"
+	fprintf(stderr, "usage: tfail load KIND MODULE PARAMS LOADS | watch |"
 		" run CMD [ARGS]\n");
 	return 2;
 }
