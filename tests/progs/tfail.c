@@ -6,15 +6,13 @@
  * tfail load KIND MODULE PARAMS LOADS: MODULE loaded with PARAMS and the
  *   N-th allocation of the load failed (/proc/thread-self/fail-nth: the
  *   N-th call of this thread that the configured fault_attr considers),
- *   for every N the load makes (LOADS 0), or about LOADS of them: half
- *   among those the kernel makes before the module's init, half from its
- *   init on, evenly spaced. After each failed load nothing of the module
- *   may be left: no
+ *   for every N the load makes (LOADS 0), or about LOADS of them, evenly
+ *   spaced. After each failed load nothing of the module may be left: no
  *   /proc/tracer* or /proc/memory_info, no /dev/tracer, no line in
- *   /proc/modules; the init must fail with ENOMEM. Where the init begins
- *   is found by loading with fork_records=1, which the init refuses
- *   first thing ("fork_records must be" in the kernel log): the smallest
- *   N whose failure lets that message through is the init's first.
+ *   /proc/modules; the init must fail with ENOMEM. Whether a failed load
+ *   reached the init is told by a load with the same N and fork_records=1,
+ *   which the init refuses first thing ("fork_records must be" in the
+ *   kernel log).
  *   A page allocation that fails alone is almost always made again by its
  *   caller or done another way (the bulk allocator falls back to single
  *   pages, slab to a smaller order): for fail_page_alloc, N is a budget of
@@ -23,17 +21,16 @@
  * tfail watch: reads the kernel log until SIGTERM; a report (warning,
  *   KASAN, lockdep...: the headlines of tests/vm/check-log.sh) is a FAIL
  *   line. A call trace is one only if no allocation failure report
- *   ("page allocation failure", "vmalloc error") came before it: failed
- *   allocations print one, with a trace, by design. faults.sh keeps
- *   those warnings off the console for that reason.
- * tfail run CMD ARGS...: CMD with this process's allocations subject to
- *   failure (make-it-fail, which its children inherit).
+ *   (alloc_report()) came before it: failed allocations print one, with a
+ *   trace, by design. faults.sh keeps those warnings off the console for
+ *   that reason.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -133,20 +130,32 @@ static unsigned int get_attr(const char *file)
 	return strtoul(buf, NULL, 10);
 }
 
-/* Loads with every allocation failed once @n pages were allocated. */
+/*
+ * Loads with every allocation failed once @n pages were allocated. Until
+ * make-it-fail is off again, a page fault of this process would be made
+ * again forever: its pages are all there (mlockall) and nothing is opened.
+ */
 static int load_budget(int modfd, const char *params, unsigned int n, int *injected,
 		       unsigned int *used)
 {
+	static int fail_fd = -1;
 	char v[16];
 	int err;
 
+	if (fail_fd < 0) {
+		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+		if (fail_fd < 0 || mlockall(MCL_CURRENT | MCL_FUTURE))
+			die("make-it-fail, mlockall");
+	}
 	snprintf(v, sizeof(v), "%u", n);
 	put_attr("space", v);
 	snprintf(v, sizeof(v), "%u", NO_FAILURE);
 	put_attr("times", v);
-	put("/proc/thread-self/make-it-fail", "1");
+	if (pwrite(fail_fd, "1", 1, 0) != 1)
+		die("make-it-fail");
 	err = syscall(SYS_finit_module, modfd, params, 0) ? errno : 0;
-	put("/proc/thread-self/make-it-fail", "0");
+	if (pwrite(fail_fd, "0", 1, 0) != 1)
+		die("make-it-fail");
 	*injected = get_attr("times") != NO_FAILURE;
 	if (used)
 		*used = n - get_attr("space");
@@ -214,26 +223,21 @@ static int unload(void)
 	return syscall(SYS_delete_module, "tracer", O_NONBLOCK) ? errno : 0;
 }
 
-/* The first N whose failure lets the module's init run (see above). */
-static unsigned int init_start(int modfd, const char *params, unsigned int total)
+/*
+ * Whether the load with the @n-th allocation failed reaches the module's
+ * init (see above): failing it alone, all before it go as in a load that
+ * failed the same way; only the init's first refusal tells it ran.
+ */
+static int reaches_init(int modfd, const char *params, unsigned int n)
 {
-	unsigned int lo = 1, hi = total + 1, mid;
-	int kmsg = kmsg_open(O_NONBLOCK), injected;
+	int kmsg = kmsg_open(O_NONBLOCK), injected, ran;
 	char refused[256];
 
 	snprintf(refused, sizeof(refused), "fork_records=1 %s", params);
-	/* Invariant: the init runs for N >= hi, not for N < lo. */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		kmsg_has(kmsg, "");
-		load(modfd, refused, mid, &injected, NULL);
-		if (kmsg_has(kmsg, "fork_records must be"))
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	load(modfd, refused, n, &injected, NULL);
+	ran = kmsg_has(kmsg, "fork_records must be");
 	close(kmsg);
-	return lo;
+	return ran;
 }
 
 struct steps {
@@ -243,8 +247,7 @@ struct steps {
 };
 
 /* Load @n of the steps (see load_steps): 1 if it met no failure and loaded. */
-static int step(struct steps *s, int modfd, const char *params, unsigned int n,
-		unsigned int first_init)
+static int step(struct steps *s, int modfd, const char *params, unsigned int n)
 {
 	int err, injected;
 	const char *left;
@@ -263,7 +266,7 @@ static int step(struct steps *s, int modfd, const char *params, unsigned int n,
 		if (s->errno_bad++ < MAX_REPORTS)
 			printf("FAIL: faults-load-%s: load %u failed (%s) with no failure injected\n",
 			       s->kind, n, strerror(err));
-	} else if (n < first_init) {
+	} else if (!reaches_init(modfd, params, n)) {
 		s->failed_pre++;
 		s->pre_errnos[err < MAX_ERRNO_SEEN ? err : 0]++;
 	} else {
@@ -291,7 +294,7 @@ static void load_steps(const char *kind, const char *module, const char *params,
 		       unsigned int loads)
 {
 	struct steps s = { .kind = kind };
-	unsigned int total, first_init, n, pre_stride, init_stride;
+	unsigned int total, n, every;
 	int modfd = open(module, O_RDONLY), injected, loaded = 0, i;
 	char name[64];
 
@@ -302,19 +305,15 @@ static void load_steps(const char *kind, const char *module, const char *params,
 	/* How many allocations a load makes: the last N to try is one more. */
 	if (load(modfd, params, NO_FAILURE, &injected, &total) || injected || unload())
 		die("a load without failure");
-	first_init = init_start(modfd, params, total);
-	pre_stride = stride(first_init - 1, loads / 2);
-	init_stride = stride(total + 2 - first_init, loads / 2);
-	printf("INFO: faults: load-%s: %u %s in a load (%s), %u of them before the module's"
-	       " init; failing %s every %u-th of those, every %u-th from the init on\n",
-	       kind, total, budget_attr ? "pages" : "allocations", params, first_init - 1,
-	       budget_attr ? "all from" : "one:", pre_stride, init_stride);
-	for (n = 1; !loaded && n <= total + 1;
-	     n += n < first_init ? pre_stride : init_stride)
-		loaded = step(&s, modfd, params, n, first_init);
-	/* The strides may step over the last: it must load. */
+	every = stride(total + 1, loads);
+	printf("INFO: faults: load-%s: %u %s in a load (%s); failing %s every %u-th\n",
+	       kind, total, budget_attr ? "pages" : "allocations", params,
+	       budget_attr ? "all from" : "one:", every);
+	for (n = 1; !loaded && n <= total + 1; n += every)
+		loaded = step(&s, modfd, params, n);
+	/* The stride may step over the last: it must load. */
 	if (!loaded && n > total + 1)
-		loaded = step(&s, modfd, params, n = total + 1, first_init);
+		loaded = step(&s, modfd, params, n = total + 1);
 	printf("INFO: faults: load-%s: %u loads tried: %u failed before the init, %u in the"
 	       " init, %u survived the failure\n", kind, s.tried, s.failed_pre,
 	       s.failed_init, s.survived);
@@ -326,8 +325,7 @@ static void load_steps(const char *kind, const char *module, const char *params,
 	result(loaded && !unload(), name, "load %u of %u allocations did not load, or unload",
 	       n, total);
 	snprintf(name, sizeof(name), "faults-load-%s-reaches-init", kind);
-	result(s.failed_init > 0, name, "no failed load reached the init (from allocation %u)",
-	       first_init);
+	result(s.failed_init > 0, name, "no failed load reached the init");
 	snprintf(name, sizeof(name), "faults-load-%s-init-enomem", kind);
 	if (!s.errno_bad)
 		printf("PASS: %s\n", name);
@@ -381,7 +379,7 @@ static int alloc_report(const char *msg)
 {
 	return strstr(msg, "page allocation failure:") || strstr(msg, "vmalloc error:") ||
 	       !strncmp(msg, "percpu: allocation failed", 25) ||
-	       (!strncmp(msg, "kmem_cache_create(", 18) && strstr(msg, ") failed with error"));
+	       (!strncmp(msg, "kmem_cache_create", 17) && strstr(msg, ") failed with error"));
 }
 
 static void watch(void)
@@ -441,8 +439,6 @@ static void watch(void)
 
 int main(int argc, char **argv)
 {
-	int fd;
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 6 && !strcmp(argv[1], "load")) {
 		load_steps(argv[2], argv[3], argv[4], atoi(argv[5]));
@@ -452,15 +448,6 @@ int main(int argc, char **argv)
 		watch();
 		return failures != 0;
 	}
-	if (argc > 2 && !strcmp(argv[1], "run")) {
-		fd = open("/proc/self/make-it-fail", O_WRONLY);
-		if (fd < 0 || write(fd, "1", 1) != 1)
-			die("/proc/self/make-it-fail");
-		close(fd);
-		execvp(argv[2], argv + 2);
-		die(argv[2]);
-	}
-	fprintf(stderr, "usage: tfail load KIND MODULE PARAMS LOADS | watch |"
-		" run CMD [ARGS]\n");
+	fprintf(stderr, "usage: tfail load KIND MODULE PARAMS LOADS | watch\n");
 	return 2;
 }
