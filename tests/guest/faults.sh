@@ -89,9 +89,7 @@ faults_suite() {
 		t0=$(date +%s)
 		faults_set failslab off
 		faults_set fail_page_alloc off
-		# failslab fails the N-th allocation alone; fail_page_alloc
-		# all from the N-th page on (see tfail.c).
-		[ $kind = failslab ] && faults_set $kind 0 || faults_set $kind 100
+		faults_set $kind 0
 		# 2 instances of the fork kretprobe, not 1024: each is one
 		# more allocation at the same place, and one more load here.
 		ran faults-load-$kind-run tfail load $kind $M/tracer.ko \
