@@ -1635,17 +1635,20 @@ static int stress_open(struct stress *st)
 	return fd;
 }
 
-/* Under faults: this thread's allocations fail from now on, or no more. */
+/*
+ * Under faults: this thread's allocations fail from now on, or no more.
+ * Its file is opened once, before: an open may fail once they do.
+ */
 static void stress_faults(struct stress *st, int on)
 {
-	int fd;
+	static __thread int fd = -1;
 
 	if (!st->faults)
 		return;
-	fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
-	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
+	if (fd < 0)
+		fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (fd < 0 || pwrite(fd, on ? "1" : "0", 1, 0) != 1)
 		die("/proc/thread-self/make-it-fail");
-	close(fd);
 }
 
 /*
