@@ -246,9 +246,12 @@ static void load_steps(const char *kind, const char *module, const char *params,
 	       kind, total, params, every);
 	for (n = 1; !loaded && n <= total + 1; n += every)
 		loaded = step(&s, modfd, params, n);
-	/* The stride may step over the last: it must load. */
-	if (!loaded && n > total + 1)
-		loaded = step(&s, modfd, params, n = total + 1);
+	/*
+	 * Beyond the last: it must load. A load may allocate a little more
+	 * than the one counted (the kernel's caches fill as they go).
+	 */
+	for (n = total + 1; !loaded && n <= 2 * total + 2; n++)
+		loaded = step(&s, modfd, params, n);
 	printf("INFO: faults: load-%s: %u loads tried: %u failed before the init, %u in the"
 	       " init, %u survived the failure\n", kind, s.tried, s.failed_pre,
 	       s.failed_init, s.survived);
