@@ -72,7 +72,7 @@ faults_random() {
 }
 
 faults_suite() {
-	local kind t0 watch
+	local kind t0 watch loads
 
 	if [ ! -d $FAULTS/failslab ] || [ ! -d $FAULTS/fail_page_alloc ] ||
 	   [ ! -e /proc/self/fail-nth ]; then
@@ -85,22 +85,24 @@ faults_suite() {
 	echo 4 >/proc/sys/kernel/printk
 	tfail watch &
 	watch=$!
+	# fail_page_alloc's loads survive every failure (see tfail.c): fewer.
 	for kind in failslab fail_page_alloc; do
 		t0=$(date +%s)
+		loads=$(by_depth $([ $kind = failslab ] && echo 24 || echo 8) 0)
 		faults_set failslab off
 		faults_set fail_page_alloc off
 		faults_set $kind 0
 		# 2 instances of the fork kretprobe, not 1024: each is one
 		# more allocation at the same place, and one more load here.
 		ran faults-load-$kind-run tfail load $kind $M/tracer.ko \
-			fork_maxactive=2 $(by_depth 30 0)
+			fork_maxactive=2 $loads
 		echo "INFO: faults: load-$kind: $(($(date +%s) - t0)) s"
 	done
 	faults_set failslab off
 	faults_set fail_page_alloc off
 
 	check faults-load insmod $M/tracer.ko
-	faults_random fuzz-faults tfuzz faults $(by_depth 5000 200000) 16 1 faults
+	faults_random fuzz-faults tfuzz faults $(by_depth 3000 200000) 16 1 faults
 	faults_random stress tcheck stress $(by_depth 10 60) 8 4 faults
 	faults_random meminfo tmem faults $(by_depth 100 1000)
 	check faults-unload rmmod tracer
