@@ -93,6 +93,7 @@ stage() {
 		gcc -m32 $cflags -o "$dir/bin/${prog}32" "$top/tests/progs/$prog.c"
 	done
 	gcc $cflags -o "$dir/bin/tmem" "$top/tests/progs/tmem.c"
+	gcc $cflags -o "$dir/bin/tfail" "$top/tests/progs/tfail.c"
 	gcc $cflags -o "$dir/bin/tforks" "$top/tests/progs/tforks.c" "$top/tools/tracerctl/forks_record.c"
 	gcc $cflags -o "$dir/bin/tctl" "$top/tests/progs/tctl.c"
 	gcc $cflags -o "$dir/bin/tpromcheck" "$top/tests/progs/tpromcheck.c" -lm

@@ -2,9 +2,10 @@
 # Disarming and unloading under load, in a one-vCPU guest of the host's
 # QEMU: hooks armed and disarmed while threads call traced functions,
 # unload while registered threads keep calling, and load/unload cycles
-# with a registered process calling away. On two vCPUs the host's QEMU 7.2
-# crashes here and trixie's 10.0 runs it clean (docs/ARCHITECTURE.md); one
-# vCPU of the host's QEMU keeps make check to one guest per kind.
+# with a registered process calling away; and fault injection (faults.sh).
+# On two vCPUs the host's QEMU 7.2 crashes here and trixie's 10.0 runs it
+# clean (docs/ARCHITECTURE.md); one vCPU of the host's QEMU keeps make
+# check to one guest per kind.
 . /tests/lib.sh
 
 kmemleak_start
@@ -145,6 +146,8 @@ echo "INFO: $ok load/unload cycles in $(($(date +%s) - start)) s"
 forks_reload_suite
 . /tests/meminfo.sh
 meminfo_load_suite
+. /tests/faults.sh
+faults_suite
 check unload-lane-helper-unload rmmod tracer_test
 check unload-lane-proc-gone test ! -e /proc/tracer -a ! -e /proc/tracer_status -a ! -e /proc/memory_info
 check unload-lane-dev-gone test ! -e /dev/tracer

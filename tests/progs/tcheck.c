@@ -63,7 +63,13 @@ struct shared {
 };
 
 static int tracer_fd = -1, tt_fd = -1;
-static int proc_may_vanish;	/* the module may be unloaded meanwhile */
+static int proc_may_vanish;	/* the module may be unloaded, or a read fail */
+/*
+ * Allocations may fail (stress faults): a page the kernel's copy to the
+ * caller faults in may then fail to be allocated, which is EFAULT, so
+ * buffers are touched first (a fault of the process's own code waits).
+ */
+static int prefault;
 
 static void nap(void)
 {
@@ -137,6 +143,8 @@ static char *read_file(const char *path, size_t chunk)
 			if (!buf)
 				die("realloc");
 		}
+		if (prefault)
+			memset(buf + len, 0, chunk);
 		n = read(fd, buf + len, chunk);
 		if (n < 0 && proc_may_vanish) {
 			close(fd);
@@ -1596,14 +1604,20 @@ static void spin(int n)
  * module may go away at any moment (tests/guest/unload.sh removes it):
  * /dev/tracer is opened only for a batch of calls, errors of a vanished
  * module are expected, and "exact" is printed to /tmp/stress.exact once
- * the exact part is checked.
+ * the exact part is checked. With @faults, the registrar's, readers' and
+ * forker's allocations fail as the debug kernel's failslab and
+ * fail_page_alloc are told (tests/guest/faults.sh; make-it-fail of each of
+ * these threads, off for the forker's forks): every call of
+ * theirs must succeed or end with an error the interface documents,
+ * ENOMEM only where it allocates; the exact rows stay exact.
  */
 #define STRESS_EXACT	4
 #define STRESS_PROCS	64
 
 struct stress {
-	int quit, unload;
+	int quit, unload, faults;
 	unsigned long adds, add_ok, removes, remove_ok, forks, reads, malformed;
+	unsigned long enomem, undocumented, read_failed;
 	unsigned long regs_gone, forked_registered, reused, reuse_bad;
 	pid_t churn[STRESS_PROCS], churn_tid[STRESS_PROCS][4];
 	int nchurn;
@@ -1611,18 +1625,60 @@ struct stress {
 
 static int stress_open(struct stress *st)
 {
-	int fd = open("/dev/tracer", O_RDONLY);
+	int fd, tries = 0;
 
+	do
+		fd = open("/dev/tracer", O_RDONLY);
+	while (fd < 0 && errno == ENOMEM && st->faults && ++tries < 1000);
 	if (fd < 0 && !st->unload)
 		die("/dev/tracer");
 	return fd;
 }
+
+/*
+ * Under faults: this thread's allocations fail from now on, or no more.
+ * Its file is opened once, before: an open may fail once they do.
+ */
+static void stress_faults(struct stress *st, int on)
+{
+	static __thread int fd = -1;
+
+	if (!st->faults)
+		return;
+	if (fd < 0)
+		fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	if (fd < 0 || pwrite(fd, on ? "1" : "0", 1, 0) != 1)
+		die("/proc/thread-self/make-it-fail");
+}
+
+/*
+ * An ioctl's result under faults: @docs are its documented errors (ENOMEM
+ * among them where it allocates), zero-terminated. Returns !r.
+ */
+static int stress_result(struct stress *st, int r, const int *docs)
+{
+	if (!r || !st->faults)
+		return !r;
+	if (errno == ENOMEM)
+		__atomic_add_fetch(&st->enomem, 1, __ATOMIC_RELAXED);
+	for (; *docs; docs++)
+		if (errno == *docs)
+			return 0;
+	if (__atomic_add_fetch(&st->undocumented, 1, __ATOMIC_RELAXED) <= 10)
+		printf("FAIL: stress-faults-documented: a call ended with %s\n", strerror(errno));
+	return 0;
+}
+
+/* What add and remove may end with here (the PIDs are real ones). */
+static const int stress_add_errs[] = { ESRCH, EEXIST, ENOMEM, ENODEV, 0 };
+static const int stress_remove_errs[] = { ESRCH, ENOENT, ENODEV, 0 };
 
 static void *stress_registrar(void *arg)
 {
 	struct stress *st = arg;
 	unsigned int seed = 1;
 
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		int fd = stress_open(st), k;
 
@@ -1637,10 +1693,13 @@ static void *stress_registrar(void *arg)
 
 			if (rand_r(&seed) % 2) {
 				st->adds++;
-				st->add_ok += !ioctl(fd, TRACER_ADD_PROCESS, pid);
+				st->add_ok += stress_result(st, ioctl(fd, TRACER_ADD_PROCESS, pid),
+							    stress_add_errs);
 			} else {
 				st->removes++;
-				st->remove_ok += !ioctl(fd, TRACER_REMOVE_PROCESS, pid);
+				st->remove_ok += stress_result(st,
+							       ioctl(fd, TRACER_REMOVE_PROCESS, pid),
+							       stress_remove_errs);
 			}
 		}
 		close(fd);
@@ -1653,10 +1712,15 @@ static void *stress_reader(void *arg)
 	struct stress *st = arg;
 	struct counts c;
 
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		char *text = read_proc(rand() % 3 ? 4096 : 61);
 
 		if (!text) {
+			if (st->faults) {
+				__atomic_add_fetch(&st->read_failed, 1, __ATOMIC_RELAXED);
+				stress_result(st, -1, (const int[]){ ENOMEM, 0 });
+			}
 			nap();
 			continue;
 		}
@@ -1679,13 +1743,21 @@ static void *stress_forker(void *arg)
 	struct tt_job job = { TT_ALL, 3, 24 };
 	pid_t last = 0;
 
+	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		int fd, reuse = last && st->forks % 2;
 		pid_t pid;
 
+		/*
+		 * A fork makes a hundred allocations: under faults, one
+		 * in ten failing, none would succeed. Its calls fail, not it.
+		 */
+		stress_faults(st, 0);
 		if (reuse && set_last_pid(last - 1))
 			reuse = 0;
 		pid = fork();
+		if (pid)
+			stress_faults(st, 1);
 		if (!pid) {
 			ioctl(tt_fd, TT_RUN, &job);
 			pause();
@@ -1700,7 +1772,9 @@ static void *stress_forker(void *arg)
 			st->reuse_bad += !(ioctl(fd, TRACER_REMOVE_PROCESS, pid) &&
 					   (errno == ENOENT || errno == ENODEV));
 		} else if (fd >= 0) {
-			st->forked_registered += !ioctl(fd, TRACER_ADD_PROCESS, pid);
+			st->forked_registered += stress_result(st,
+							       ioctl(fd, TRACER_ADD_PROCESS, pid),
+							       stress_add_errs);
 		}
 		if (fd >= 0)
 			close(fd);
@@ -1720,7 +1794,7 @@ static int stress_rows(void)
 	return rows;
 }
 
-static void stress(int secs, int procs, int threads, int unload)
+static void stress(int secs, int procs, int threads, int unload, int faults)
 {
 	struct stress *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1737,7 +1811,10 @@ static void stress(int secs, int procs, int threads, int unload)
 	if (st == MAP_FAILED)
 		die("mmap");
 	memset(st, 0, sizeof(*st));
-	st->unload = proc_may_vanish = unload;
+	st->unload = unload;
+	st->faults = faults;
+	proc_may_vanish = unload || faults;
+	prefault = faults;
 	procs = procs > STRESS_PROCS ? STRESS_PROCS : procs;
 	threads = threads > MAX_THREADS ? MAX_THREADS : threads;
 	if (!unload)
@@ -1812,6 +1889,14 @@ static void stress(int secs, int procs, int threads, int unload)
 	if (!unload)
 		result(stress_rows() == before, "stress-exit-forgets",
 		       "%d rows left", stress_rows() - before);
+	if (faults) {
+		result(!st->undocumented, "stress-faults-documented",
+		       "%lu calls ended with an undocumented error", st->undocumented);
+		printf("INFO: faults: stress: %lu calls, %lu ended with ENOMEM (%lu of them"
+		       " reads of /proc/tracer)\n",
+		       st->adds + st->removes + st->reads + st->read_failed + st->forks,
+		       st->enomem, st->read_failed);
+	}
 	printf("INFO: stress: %d s, %d processes x %d threads looping + %d x %d exact,"
 	       " %lu loop rounds of 28 traced calls, %lu forks (%lu registered, %lu reused"
 	       " PIDs), %lu adds (%lu ok), %lu removes (%lu ok), %lu /proc/tracer reads%s;"
@@ -2195,7 +2280,8 @@ int main(int argc, char **argv)
 		test_many(atoi(argv[2]));
 	} else if (!strcmp(cmd, "stress") && argc > 4) {
 		stress(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]),
-		       argc > 5 && !strcmp(argv[5], "unload"));
+		       argc > 5 && !strcmp(argv[5], "unload"),
+		       argc > 5 && !strcmp(argv[5], "faults"));
 	} else if (!strcmp(cmd, "storm") && argc > 3) {
 		storm(atoi(argv[2]), atoi(argv[3]));
 	} else if (!strcmp(cmd, "overflow") && argc > 2) {
@@ -2204,7 +2290,7 @@ int main(int argc, char **argv)
 		spin(atoi(argv[2]));
 	} else {
 		fprintf(stderr, "usage: tcheck abi|counts|sizes|cgroups ROOT|lifecycle|many N|spin N|add PID|remove PID|cost OP N SIZE [self]|others N|readcost\n"
-				"       tcheck stress SECONDS PROCS THREADS [unload]|storm N K|overflow N\n"
+				"       tcheck stress SECONDS PROCS THREADS [unload|faults]|storm N K|overflow N\n"
 				"       tcheck as UID GID[,GID...] PROGRAM [ARG...]|errno open|add PID|remove PID|cgroup-add DIR|cgroup-remove DIR|undumpable\n"
 				"       tcheck opened-by UID GID[,GID...] FILE\n");
 		return 2;

@@ -18,6 +18,12 @@
  * along), of other directories and files, and numbers that are none.
  * Registrations made here are removed at the end, so the tracer is left
  * as found.
+ *
+ * tfuzz LABEL ITERATIONS THREADS SEED faults: the same with the fuzzing
+ * threads' allocations failing as the debug kernel's failslab and
+ * fail_page_alloc are told (tests/guest/faults.sh; make-it-fail of each
+ * thread): ENOMEM is then a documented result of every call that may
+ * allocate, counted, and of no other.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -52,6 +58,7 @@ struct worker {
 	int fd;			/* /dev/tracer, reopened now and then */
 	int proc_fd;		/* a /proc file, reopened now and then */
 	char desc[160];		/* the call being made, for a FAIL line */
+	int alloc;		/* the call may allocate (see faults) */
 };
 
 /* One interface: makes a call, returns its result (>= 0) or -errno. */
@@ -67,7 +74,8 @@ static pid_t churn[CHURN_SLOTS];	/* children exiting right now */
 static volatile int stop;
 static char *bad_buf;			/* PROT_NONE: reads into it fault */
 static char *before;			/* PIDs registered before: left alone */
-static long fails, calls;
+static long fails, calls, enomems;
+static int faults;		/* allocations fail at random: see the top */
 static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t rnd(struct worker *w)
@@ -212,11 +220,16 @@ static long ret_of(long r)
 	return r < 0 ? -errno : r;
 }
 
+/* Under faults, until an open is not failed: the calls need a file. */
 static int reopen(int *fd, const char *path, int flags)
 {
+	int tries = 0;
+
 	if (*fd >= 0)
 		close(*fd);
-	*fd = open(path, flags);
+	do
+		*fd = open(path, flags);
+	while (*fd < 0 && errno == ENOMEM && faults && ++tries < 1000);
 	return *fd;
 }
 
@@ -240,6 +253,9 @@ static long call_ioctl(struct worker *w, const int **allowed)
 		*allowed = err_cg_remove;
 	else
 		*allowed = err_unknown;
+	w->alloc = kcmd == TRACER_WATCH || kcmd == TRACER_ADD_CGROUP ||
+		   ((kcmd == TRACER_ADD_PROCESS || kcmd == TRACER_ADD_PROCESS_TREE) &&
+		    (int)arg > 0);
 	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %#lx, %#lx)", cmd, arg);
 	if (!pick(w, 64) && reopen(&w->fd, "/dev/tracer", O_RDONLY) < 0)
 		return -errno;
@@ -272,8 +288,10 @@ static long call_watch(struct worker *w, const int **allowed)
 
 	if (!pick(w, 16))
 		arg = pick(w, 2) ? NULL : bad_buf;
+	w->alloc = !unw;
 	if (!pick(w, 32)) {
 		*allowed = err_none;
+		w->alloc = 0;
 		snprintf(w->desc, sizeof(w->desc), "poll(/dev/tracer)");
 		return ret_of(poll(&p, 1, 0));
 	}
@@ -341,6 +359,7 @@ static long call_cgroup(struct worker *w, const int **allowed)
 	if (!pick(w, 8))
 		arg |= (unsigned long)(rnd(w) << 32);
 	*allowed = add ? err_cg_add : err_cg_remove;
+	w->alloc = add;
 	snprintf(w->desc, sizeof(w->desc), "ioctl(/dev/tracer, %s, %#lx)",
 		 add ? "ADD_CGROUP" : "REMOVE_CGROUP", arg);
 	return ret_of(syscall(SYS_ioctl, w->fd, add ? TRACER_ADD_CGROUP : TRACER_REMOVE_CGROUP,
@@ -367,6 +386,7 @@ static long call_dev_rw(struct worker *w, const int **allowed)
 	int wr = pick(w, 2);
 
 	*allowed = wr ? err_bad_fd : err_invalid;
+	w->alloc = 0;
 	snprintf(w->desc, sizeof(w->desc), "%s(/dev/tracer)", wr ? "write" : "read");
 	return ret_of(wr ? write(w->fd, buf, sizeof(buf)) : read(w->fd, buf, sizeof(buf)));
 }
@@ -428,6 +448,12 @@ static long call_proc_read(struct worker *w, const int **allowed)
 	buf = malloc(size + 1);
 	if (!buf)
 		return 0;
+	/*
+	 * A page the kernel's copy faults in may fail to be allocated, which
+	 * is EFAULT (a fault of the process's own code waits instead).
+	 */
+	if (faults)
+		memset(buf, 0, size + 1);
 	if (how == 1) {
 		/* off_t may be 32 bits: negative offsets are EINVAL. */
 		if (off < 0)
@@ -538,10 +564,14 @@ static const struct iface ifaces[] = {
 
 static long results[NR_IFACES][MAX_ERRNO + 1];	/* [MAX_ERRNO]: others */
 
-static int documented(const int *allowed, long r)
+static int documented(const struct worker *w, const int *allowed, long r)
 {
 	if (r >= 0)
 		return 1;
+	if (faults && w->alloc && r == -ENOMEM) {
+		__atomic_add_fetch(&enomems, 1, __ATOMIC_RELAXED);
+		return 1;
+	}
 	for (; *allowed; allowed++)
 		if (-r == *allowed)
 			return 1;
@@ -557,18 +587,28 @@ static void *fuzz_thread(void *arg)
 
 	for (i = 0; i < NR_IFACES; i++)
 		total += ifaces[i].weight;
+	if (faults) {
+		int self = open("/proc/thread-self/make-it-fail", O_WRONLY);
+
+		if (self < 0 || write(self, "1", 1) != 1) {
+			printf("FAIL: fuzz-faults: make-it-fail: %s\n", strerror(errno));
+			exit(1);
+		}
+		close(self);
+	}
 	reopen(&w.fd, "/dev/tracer", O_RDONLY);
 	reopen(&w.proc_fd, proc_files[0].path, O_RDONLY);
 	while (__atomic_fetch_sub(&calls, 1, __ATOMIC_RELAXED) > 0) {
 		const int *allowed = err_none;
 		unsigned int n = pick(&w, total);
 
+		w.alloc = 1;
 		for (i = 0; n >= ifaces[i].weight; i++)
 			n -= ifaces[i].weight;
 		r = ifaces[i].call(&w, &allowed);
 		__atomic_add_fetch(&results[i][r >= 0 ? 0 : -r < MAX_ERRNO ? -r : MAX_ERRNO],
 				   1, __ATOMIC_RELAXED);
-		if (documented(allowed, r))
+		if (documented(&w, allowed, r))
 			continue;
 		pthread_mutex_lock(&fail_lock);
 		if (++fails <= MAX_FAILS)
@@ -674,7 +714,7 @@ int main(int argc, char **argv)
 	unsigned int e;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: tfuzz LABEL ITERATIONS THREADS [SEED]\n");
+		fprintf(stderr, "usage: tfuzz LABEL ITERATIONS THREADS [SEED [faults]]\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -683,6 +723,7 @@ int main(int argc, char **argv)
 	if (nthreads < 1 || nthreads > 64)
 		nthreads = 8;
 	srand(argc > 4 ? atoi(argv[4]) : 1);
+	faults = argc > 5 && !strcmp(argv[5], "faults");
 	bad_buf = mmap(NULL, 1 << 21, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	before = malloc(MAXPID);
 	after = malloc(MAXPID);
@@ -765,6 +806,9 @@ int main(int argc, char **argv)
 						results[i][e]);
 		printf("INFO: fuzz-%s: %s:%s\n", argv[1], ifaces[i].name, len ? line : " none");
 	}
+	if (faults)
+		printf("INFO: faults: fuzz-%s: %ld calls, %ld ended with ENOMEM\n",
+		       argv[1], iterations, enomems);
 	if (left)
 		printf("FAIL: fuzz-%s-cleanup: %d registrations could not be removed\n",
 		       argv[1], left);

@@ -30,6 +30,7 @@
  *   that writes a byte to its standard output once mapped.
  * tmem sharedmm: two processes of one address space count it once.
  * tmem names: names with newlines, separators and backslashes.
+ * tmem faults N: N commands with allocations failing (see faults()).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -793,6 +794,100 @@ static void enomem(void)
 	free(text);
 }
 
+/* Turns this thread's make-it-fail on or off (the file open as @self). */
+static void fail_allocations(int self, int on)
+{
+	if (pwrite(self, on ? "1" : "0", 1, 0) != 1)
+		die("make-it-fail");
+}
+
+/* The result a failed command leaves: its error, or that none fitted. */
+static int error_result(const char *text, int err)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "[ERROR]: %s\n",
+		 err == ESRCH ? "No such process" : "Memory allocation error");
+	return !strcmp(text, want) || !strcmp(text, "[ERROR]: Memory allocation error\n");
+}
+
+/*
+ * @rounds commands written, and their results read, while this thread's
+ * allocations fail as tests/guest/faults.sh tells the kernel (failslab,
+ * fail_page_alloc, at random, with their task filter): every call succeeds
+ * or ends with an error the file documents (ENOMEM, ESRCH); a failed
+ * command's error is the file's result; a failed RESET keeps the snapshot;
+ * a result read whole under failures reads as it does without.
+ */
+static void faults(int rounds)
+{
+	static const char *const cmds[] = {
+		"RESET", "ALL", "FILTER|init", "FILTER|tm_nosuch", "DEL|tm_nosuch",
+	};
+	unsigned long calls = 0, enomem = 0, bad = 0, kept_bad = 0, text_bad = 0;
+	int self = open("/proc/thread-self/make-it-fail", O_WRONLY), fd, i, err, rerr;
+	char *before = NULL, *text, buf[4096];
+	const char *c;
+	ssize_t n;
+
+	if (self < 0)
+		die("make-it-fail");
+	/* Faulted in now: the kernel's copy to it could not fault it in. */
+	memset(buf, 0, sizeof(buf));
+	for (i = 0; i < rounds; i++) {
+		c = cmds[i % 5];
+		if (!strcmp(c, "RESET")) {
+			if (cmd("ALL"))
+				die("ALL");
+			before = read_result(4096, NULL);
+		}
+		fail_allocations(self, 1);
+		fd = open(PROC, O_RDWR);
+		err = fd < 0 ? errno : write(fd, c, strlen(c)) < 0 ? errno : 0;
+		n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+		rerr = n < 0 ? errno : 0;
+		if (fd >= 0)
+			close(fd);
+		fail_allocations(self, 0);
+		calls += fd < 0 ? 1 : 3;
+		enomem += (err == ENOMEM) + (rerr == ENOMEM);
+		if ((err && err != ENOMEM && err != ESRCH) || (rerr && rerr != ENOMEM)) {
+			if (bad++ < 10)
+				printf("FAIL: meminfo-faults-documented: %s: %s, read: %s\n",
+				       c, strerror(err), strerror(rerr));
+		}
+		text = read_result(4096, NULL);
+		if (fd >= 0 && err && !error_result(text, err) && text_bad++ < 10)
+			printf("FAIL: meminfo-faults-error-result: %s: %s, read \"%s\"\n",
+			       c, strerror(err), text);
+		/* A whole read, under failures, of a result that fits buf. */
+		if (fd >= 0 && !rerr && strlen(text) < sizeof(buf) - 1) {
+			buf[n] = '\0';
+			if (strcmp(buf, text) && text_bad++ < 10)
+				printf("FAIL: meminfo-faults-read: \"%s\" read as \"%s\"\n",
+				       text, buf);
+		}
+		free(text);
+		if (before && err) {
+			if (cmd("ALL"))
+				die("ALL");
+			text = read_result(4096, NULL);
+			kept_bad += strcmp(before, text) != 0;
+			free(text);
+		}
+		free(before);
+		before = NULL;
+	}
+	close(self);
+	printf("INFO: faults: meminfo: %lu calls, %lu ended with ENOMEM\n", calls, enomem);
+	result(!bad, "meminfo-faults-documented", "%lu calls ended with another error", bad);
+	result(!text_bad, "meminfo-faults-results", "%lu results wrong", text_bad);
+	result(!kept_bad, "meminfo-faults-failed-reset-keeps-snapshot",
+	       "%lu failed RESETs changed it", kept_bad);
+	if (cmd("RESET"))
+		die("RESET");
+}
+
 static void errors(void)
 {
 	static const unsigned char one[] = { 0x42 };
@@ -1102,6 +1197,8 @@ int main(int argc, char **argv)
 		enomem();
 	else if (argc == 2 && !strcmp(argv[1], "names"))
 		names();
+	else if (argc == 3 && !strcmp(argv[1], "faults"))
+		faults(atoi(argv[2]));
 	else if (argc == 4 && !strcmp(argv[1], "slow")) {
 		hold_mode = MAP_ZERO_SPARSE;
 		hold(argv[2], NULL, strtoul(argv[3], NULL, 0), 1);
@@ -1116,7 +1213,7 @@ int main(int argc, char **argv)
 			spec[i] = argv[3][i] == '.' ? 0 : argv[3][i];
 		hold(argv[2], spec, n, -1);
 	} else {
-		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|cost same|unique|rw|absent PROCS PAGES|hold NAME SPEC|slow NAME PAGES|sharedmm|names\n");
+		fprintf(stderr, "usage: tmem scenarios|errors|exiting N|big N|torn SECONDS|cost same|unique|rw|absent PROCS PAGES|hold NAME SPEC|slow NAME PAGES|sharedmm|names|faults N\n");
 		return 2;
 	}
 	return failures ? 1 : 0;
