@@ -71,13 +71,30 @@ struct meminfo_file {
 	bool rewind;
 };
 
-/* Reported when even the error's result cannot be allocated. */
+/*
+ * Results that need no allocation: the error's when even that cannot be
+ * allocated, and success's, as a command that changed the snapshot must
+ * not then report ENOMEM.
+ */
 static const char nomem_text[] = "[ERROR]: Memory allocation error\n";
 static struct meminfo_result nomem_result = {
 	.ref = REFCOUNT_INIT(1),	/* never dropped */
 	.len = sizeof(nomem_text) - 1,
 	.text = nomem_text,
 };
+
+static const char success_text[] = "[SUCCESS]\n";
+static struct meminfo_result success_result = {
+	.ref = REFCOUNT_INIT(1),	/* never dropped */
+	.len = sizeof(success_text) - 1,
+	.text = success_text,
+};
+
+static struct meminfo_result *result_static(struct meminfo_result *r)
+{
+	refcount_inc(&r->ref);
+	return r;
+}
 
 /* The errors commands return, with the seed's messages (glibc's but one). */
 static const char *error_message(int err)
@@ -182,11 +199,7 @@ static struct meminfo_result *result_error(int err)
 	snprintf(line, sizeof(line), "[ERROR]: %s\n", error_message(err));
 	pr_err_ratelimited("%s", line);
 	r = result_text(line);
-	if (!r) {
-		r = &nomem_result;
-		refcount_inc(&r->ref);
-	}
-	return r;
+	return r ?: result_static(&nomem_result);
 }
 
 /*
@@ -290,7 +303,7 @@ static struct meminfo_result *run(const char *cmd, int *err)
 
 	if (!strcmp(cmd, "RESET")) {
 		*err = reset();
-		return *err ? NULL : result_text("[SUCCESS]\n");
+		return *err ? NULL : result_static(&success_result);
 	}
 	if (!strcmp(cmd, "ALL"))
 		return result_sets(NULL);
@@ -308,7 +321,7 @@ static struct meminfo_result *run(const char *cmd, int *err)
 	if (filter)
 		return result_sets(set);
 	set->deleted = true;
-	return result_text("[SUCCESS]\n");
+	return result_static(&success_result);
 }
 
 static ssize_t meminfo_write(struct file *file, const char __user *ubuf,
