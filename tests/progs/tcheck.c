@@ -65,11 +65,29 @@ struct shared {
 static int tracer_fd = -1, tt_fd = -1;
 static int proc_may_vanish;	/* the module may be unloaded, or a read fail */
 /*
- * Allocations may fail (stress faults): a page the kernel's copy to the
- * caller faults in may then fail to be allocated, which is EFAULT, so
- * buffers are touched first (a fault of the process's own code waits).
+ * Allocations may fail (stress faults). A page the kernel's copy to the
+ * caller must allocate is then EFAULT, the kernel's and not the tracer's:
+ * a page not yet faulted in, or one another thread's fork() made
+ * copy-on-write while the child lives. So reads go to a page of the
+ * thread's own, faulted in once and shared (never copied on write), and
+ * are copied on from there (a fault of the process's own code waits).
  */
-static int prefault;
+static int faults_scratch;
+#define SCRATCH_SIZE	(1 << 16)
+
+static char *scratch(void)
+{
+	static __thread char *page;
+
+	if (!page) {
+		page = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (page == MAP_FAILED)
+			die("mmap");
+		memset(page, 0, SCRATCH_SIZE);
+	}
+	return page;
+}
 
 static void nap(void)
 {
@@ -143,9 +161,13 @@ static char *read_file(const char *path, size_t chunk)
 			if (!buf)
 				die("realloc");
 		}
-		if (prefault)
-			memset(buf + len, 0, chunk);
-		n = read(fd, buf + len, chunk);
+		if (faults_scratch) {
+			n = read(fd, scratch(), chunk);
+			if (n > 0)
+				memcpy(buf + len, scratch(), n);
+		} else {
+			n = read(fd, buf + len, chunk);
+		}
 		if (n < 0 && proc_may_vanish) {
 			close(fd);
 			free(buf);
@@ -1712,6 +1734,8 @@ static void *stress_reader(void *arg)
 	struct stress *st = arg;
 	struct counts c;
 
+	if (st->faults)
+		scratch();	/* before its mmap() may fail */
 	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
 		char *text = read_proc(rand() % 3 ? 4096 : 61);
@@ -1814,7 +1838,7 @@ static void stress(int secs, int procs, int threads, int unload, int faults)
 	st->unload = unload;
 	st->faults = faults;
 	proc_may_vanish = unload || faults;
-	prefault = faults;
+	faults_scratch = faults;
 	procs = procs > STRESS_PROCS ? STRESS_PROCS : procs;
 	threads = threads > MAX_THREADS ? MAX_THREADS : threads;
 	if (!unload)
