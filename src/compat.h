@@ -10,35 +10,37 @@
 #ifndef _TRACER_COMPAT_H
 #define _TRACER_COMPAT_H
 
+/*
+ * The counted functions, as the kernel declares them: tracer hooks their
+ * addresses, and a name that is not declared fails the build, not the
+ * load. The bench modules' kprobes take their names, TRACER_SYM(fn).
+ */
+#define TRACER_SYM(fn) (sizeof(typeof(fn) *) ? __stringify(fn) : NULL)
+
 /* With lock debugging, mutex_lock() is a macro for mutex_lock_nested(). */
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-#define TRACER_SYM_MUTEX_LOCK "mutex_lock_nested"
+#define TRACER_FN_MUTEX_LOCK	mutex_lock_nested
 #else
-#define TRACER_SYM_MUTEX_LOCK "mutex_lock"
+#define TRACER_FN_MUTEX_LOCK	mutex_lock
 #endif
 
 /*
  * Out-of-line kmalloc entry points that can be handed a size of 0: they
  * return ZERO_SIZE_PTR before the kmalloc tracepoint fires. Allocation
  * profiling (6.10) renamed them; before 6.1 kmalloc_track_caller() had an
- * entry point of its own. TRACER_KMALLOC_ENTRY() names each one through
- * the kernel's own declaration, so that a name that is not there fails the
- * build instead of the kprobe's registration.
+ * entry point of its own.
  */
-#define TRACER_KMALLOC_ENTRY(fn) (sizeof(typeof(fn) *) ? #fn : NULL)
 #ifdef TRACER_HAVE_KMALLOC_NOPROF
-#define TRACER_SYM_KMALLOC	TRACER_KMALLOC_ENTRY(__kmalloc_noprof)
-#define TRACER_SYM_KMALLOC_NODE	TRACER_KMALLOC_ENTRY(__kmalloc_node_noprof)
-#define TRACER_SYM_KMALLOC_CALLER \
-	TRACER_KMALLOC_ENTRY(__kmalloc_node_track_caller_noprof)
+#define TRACER_FN_KMALLOC	__kmalloc_noprof
+#define TRACER_FN_KMALLOC_NODE	__kmalloc_node_noprof
+#define TRACER_FN_KMALLOC_CALLER __kmalloc_node_track_caller_noprof
 #else
-#define TRACER_SYM_KMALLOC	TRACER_KMALLOC_ENTRY(__kmalloc)
-#define TRACER_SYM_KMALLOC_NODE	TRACER_KMALLOC_ENTRY(__kmalloc_node)
-#define TRACER_SYM_KMALLOC_CALLER \
-	TRACER_KMALLOC_ENTRY(__kmalloc_node_track_caller)
+#define TRACER_FN_KMALLOC	__kmalloc
+#define TRACER_FN_KMALLOC_NODE	__kmalloc_node
+#define TRACER_FN_KMALLOC_CALLER __kmalloc_node_track_caller
 #endif
 #ifdef TRACER_HAVE_KMALLOC_TRACK_CALLER
-#define TRACER_SYM_KMALLOC_CALLER_OLD TRACER_KMALLOC_ENTRY(__kmalloc_track_caller)
+#define TRACER_FN_KMALLOC_CALLER_OLD __kmalloc_track_caller
 #endif
 
 /*
@@ -113,6 +115,40 @@ static inline struct vm_area_struct *tracer_vma_next(struct vma_iterator *vmi)
 
 #define VMA_ITERATOR(name, mm_, addr) struct vma_iterator name = { .mm = (mm_) }
 #define for_each_vma(vmi, vma) for (; ((vma) = tracer_vma_next(&(vmi))); )
+#endif
+
+/*
+ * Entry hooks through ftrace (tracer_probes.c). 5.11 handed callbacks the
+ * ftrace_regs of the arguments instead of pt_regs (NULL then, unless the
+ * ops saves them all), and made a callback that handles recursion itself
+ * the default, where 5.10 asks for FTRACE_OPS_FL_RECURSION_SAFE. Reading
+ * an argument without saving every register needs an architecture that
+ * saves the argument registers (DYNAMIC_FTRACE_WITH_ARGS) and a kernel
+ * with the accessor (6.12 has it, 6.1 not); elsewhere the ops saves them
+ * all.
+ */
+#ifdef TRACER_HAVE_FTRACE_REGS
+#define tracer_ftrace_regs ftrace_regs
+#define tracer_ftrace_pt_regs(fregs) ftrace_get_regs(fregs)
+#else
+#define tracer_ftrace_regs pt_regs
+#define tracer_ftrace_pt_regs(regs) (regs)
+#endif
+
+#ifdef TRACER_HAVE_FTRACE_RECURSION_SAFE
+#define TRACER_FTRACE_FLAGS FTRACE_OPS_FL_RECURSION_SAFE
+#else
+#define TRACER_FTRACE_FLAGS 0
+#endif
+
+#if defined(TRACER_HAVE_FTRACE_REGS_GET_ARGUMENT) && \
+	defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS)
+#define TRACER_FTRACE_ARG_FLAGS 0
+#define tracer_ftrace_arg0(fregs) ftrace_regs_get_argument(fregs, 0)
+#else
+#define TRACER_FTRACE_ARG_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#define tracer_ftrace_arg0(fregs) \
+	regs_get_kernel_argument(tracer_ftrace_pt_regs(fregs), 0)
 #endif
 
 #endif /* _TRACER_COMPAT_H */

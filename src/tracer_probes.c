@@ -14,7 +14,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -103,16 +105,33 @@ static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
 	preempt_enable_notrace();
 }
 
-struct tracer_kprobe {
+/*
+ * The counted functions are hooked at their entry through ftrace: a call
+ * from the function's patched first instruction (through a trampoline of
+ * the ops' own) straight into the handler. A kprobe, where ftrace cannot
+ * take one (kprobes_only, a kernel without dynamic ftrace, a function
+ * ftrace does not know), goes through the same ftrace call and the
+ * kprobe core's look-up of the probe around the handler, and drops hits
+ * that nest in another kprobe's. Two ops: the kmalloc functions' needs
+ * their argument registers, which may mean saving every register.
+ */
+static bool kprobes_only;
+module_param(kprobes_only, bool, 0444);
+MODULE_PARM_DESC(kprobes_only,
+		 "hook the counted functions with kprobes, not ftrace");
+
+struct tracer_hook {
 	struct kprobe kp;
+	unsigned long addr;
 	/* Read through container_of(), which cppcheck cannot follow. */
 	/* cppcheck-suppress unusedStructMember */
 	enum tracer_counter counter;
+	bool on_ftrace;
 };
 
 static int kp_count(struct kprobe *kp, struct pt_regs *regs)
 {
-	enum tracer_counter c = container_of(kp, struct tracer_kprobe, kp)->counter;
+	enum tracer_counter c = container_of(kp, struct tracer_hook, kp)->counter;
 
 	count_call(c, c, 0);
 	return 0;
@@ -125,21 +144,78 @@ static int kp_kmalloc_zero(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-#define TRACER_KPROBE(sym, handler, c) \
-	{ .kp = { .symbol_name = (sym), .pre_handler = (handler) }, .counter = (c) }
+#define TRACER_HOOK(fn, handler, c) \
+	{ .kp = { .pre_handler = (handler) }, .addr = (unsigned long)&(fn), .counter = (c) }
 
-static struct tracer_kprobe kprobes[] = {
-	TRACER_KPROBE("schedule", kp_count, TRACER_SCHED),
-	TRACER_KPROBE("up", kp_count, TRACER_UP),
-	TRACER_KPROBE("down_interruptible", kp_count, TRACER_DOWN),
-	TRACER_KPROBE(TRACER_SYM_MUTEX_LOCK, kp_count, TRACER_LOCK),
-	TRACER_KPROBE("mutex_unlock", kp_count, TRACER_UNLOCK),
-	TRACER_KPROBE(TRACER_SYM_KMALLOC, kp_kmalloc_zero, TRACER_KMALLOC),
-	TRACER_KPROBE(TRACER_SYM_KMALLOC_NODE, kp_kmalloc_zero, TRACER_KMALLOC),
-	TRACER_KPROBE(TRACER_SYM_KMALLOC_CALLER, kp_kmalloc_zero, TRACER_KMALLOC),
-#ifdef TRACER_SYM_KMALLOC_CALLER_OLD
-	TRACER_KPROBE(TRACER_SYM_KMALLOC_CALLER_OLD, kp_kmalloc_zero, TRACER_KMALLOC),
+static struct tracer_hook count_hooks[] = {
+	TRACER_HOOK(schedule, kp_count, TRACER_SCHED),
+	TRACER_HOOK(up, kp_count, TRACER_UP),
+	TRACER_HOOK(down_interruptible, kp_count, TRACER_DOWN),
+	TRACER_HOOK(TRACER_FN_MUTEX_LOCK, kp_count, TRACER_LOCK),
+	TRACER_HOOK(mutex_unlock, kp_count, TRACER_UNLOCK),
+};
+
+static struct tracer_hook kmalloc_hooks[] = {
+	TRACER_HOOK(TRACER_FN_KMALLOC, kp_kmalloc_zero, TRACER_KMALLOC),
+	TRACER_HOOK(TRACER_FN_KMALLOC_NODE, kp_kmalloc_zero, TRACER_KMALLOC),
+	TRACER_HOOK(TRACER_FN_KMALLOC_CALLER, kp_kmalloc_zero, TRACER_KMALLOC),
+#ifdef TRACER_FN_KMALLOC_CALLER_OLD
+	TRACER_HOOK(TRACER_FN_KMALLOC_CALLER_OLD, kp_kmalloc_zero, TRACER_KMALLOC),
 #endif
+};
+
+/*
+ * ftrace hands the handler the address of the call it patched in: the
+ * function's first instruction, or the one after its landing pad (ENDBR,
+ * with IBT). Each counted function is longer than this.
+ */
+#define TRACER_FENTRY_SPAN 16
+
+/*
+ * No recursion guard: these handlers call none of the functions they
+ * hook, and one that nests in another (an interrupt's up()) counts as
+ * it should; the counters are atomic. ftrace may call them preemptible.
+ */
+static void notrace ft_count(unsigned long ip, unsigned long parent_ip,
+			     struct ftrace_ops *op,
+			     struct tracer_ftrace_regs *fregs)
+{
+	const struct tracer_hook *h;
+
+	for (h = count_hooks; h < count_hooks + ARRAY_SIZE(count_hooks); h++) {
+		if (ip - h->addr < TRACER_FENTRY_SPAN) {
+			preempt_disable_notrace();
+			count_call(h->counter, h->counter, 0);
+			preempt_enable_notrace();
+			return;
+		}
+	}
+}
+
+static void notrace ft_kmalloc_zero(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *op,
+				    struct tracer_ftrace_regs *fregs)
+{
+	if (tracer_ftrace_arg0(fregs))
+		return;
+	preempt_disable_notrace();
+	count_call(TRACER_KMALLOC, TRACER_KMALLOC_MEM, 0);
+	preempt_enable_notrace();
+}
+
+struct tracer_hooks {
+	struct tracer_hook *hook;
+	unsigned int n;
+	struct ftrace_ops ops;
+	bool on_ftrace;		/* some of them: an empty filter hooks all */
+};
+
+static struct tracer_hooks hook_sets[] = {
+	{ count_hooks, ARRAY_SIZE(count_hooks),
+	  { .func = ft_count, .flags = TRACER_FTRACE_FLAGS } },
+	{ kmalloc_hooks, ARRAY_SIZE(kmalloc_hooks),
+	  { .func = ft_kmalloc_zero,
+	    .flags = TRACER_FTRACE_FLAGS | TRACER_FTRACE_ARG_FLAGS } },
 };
 
 /* Found by name at load time, as tracer_lifecycle.c finds its own. */
@@ -157,9 +233,50 @@ static struct tracer_tp tracepoints[] = {
 	{ .name = "kfree", .probe = probe_kfree },
 };
 
+/* Places a set's hooks: its ftrace ops, and kprobes where it has them. */
+static int hooks_arm(struct tracer_hooks *set)
+{
+	unsigned int i;
+	int err;
+
+	if (set->on_ftrace) {
+		err = register_ftrace_function(&set->ops);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < set->n; i++) {
+		if (set->hook[i].on_ftrace)
+			continue;
+		err = enable_kprobe(&set->hook[i].kp);
+		if (err)
+			goto undo;
+	}
+	return 0;
+
+undo:
+	while (i--)
+		if (!set->hook[i].on_ftrace)
+			disable_kprobe(&set->hook[i].kp);
+	if (set->on_ftrace)
+		unregister_ftrace_function(&set->ops);
+	return err;
+}
+
+/* Returns when no handler of the ops runs any more (RCU tasks). */
+static void hooks_disarm(struct tracer_hooks *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (!set->hook[i].on_ftrace)
+			disable_kprobe(&set->hook[i].kp);
+	if (set->on_ftrace)
+		unregister_ftrace_function(&set->ops);
+}
+
 static int probes_arm(void)
 {
-	unsigned int t, k;
+	unsigned int t, h;
 	int err;
 
 	for (t = 0; t < ARRAY_SIZE(tracepoints); t++) {
@@ -168,16 +285,16 @@ static int probes_arm(void)
 		if (err)
 			goto undo_tp;
 	}
-	for (k = 0; k < ARRAY_SIZE(kprobes); k++) {
-		err = enable_kprobe(&kprobes[k].kp);
+	for (h = 0; h < ARRAY_SIZE(hook_sets); h++) {
+		err = hooks_arm(&hook_sets[h]);
 		if (err)
-			goto undo_kp;
+			goto undo_hooks;
 	}
 	return 0;
 
-undo_kp:
-	while (k--)
-		disable_kprobe(&kprobes[k].kp);
+undo_hooks:
+	while (h--)
+		hooks_disarm(&hook_sets[h]);
 undo_tp:
 	while (t--)
 		tracepoint_probe_unregister(tracepoints[t].tp,
@@ -190,8 +307,8 @@ static void probes_disarm(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
-		disable_kprobe(&kprobes[i].kp);
+	for (i = 0; i < ARRAY_SIZE(hook_sets); i++)
+		hooks_disarm(&hook_sets[i]);
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++)
 		tracepoint_probe_unregister(tracepoints[i].tp,
 					    tracepoints[i].probe, NULL);
@@ -207,20 +324,76 @@ static const struct tracer_arm_ops probes_ops = {
 
 void tracer_probes_show(struct seq_file *m)
 {
+	const struct tracer_hook *h;
 	unsigned int i;
 
 	tracer_arm_show(m);
 	for (i = 0; i < ARRAY_SIZE(tracepoints); i++)
 		seq_printf(m, "probe: tracepoint %s\n", tracepoints[i].name);
-	/*
-	 * Hits dropped because another kprobe ran on the CPU (irq context).
-	 * The kprobe core bumps nmissed with no lock as we read it: one
-	 * whole word, as fork_missed() reads its own.
-	 */
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
-		seq_printf(m, "probe: kprobe %s missed %lu\n",
-			   kprobes[i].kp.symbol_name,
-			   READ_ONCE(kprobes[i].kp.nmissed));
+	for (i = 0; i < ARRAY_SIZE(hook_sets); i++) {
+		for (h = hook_sets[i].hook; h < hook_sets[i].hook + hook_sets[i].n; h++) {
+			if (h->on_ftrace) {
+				seq_printf(m, "probe: ftrace %ps\n", (void *)h->addr);
+				continue;
+			}
+			/*
+			 * Hits dropped because another kprobe ran on the CPU
+			 * (irq context). The kprobe core bumps nmissed with
+			 * no lock as we read it: one whole word, as
+			 * fork_missed() reads its own.
+			 */
+			seq_printf(m, "probe: kprobe %ps missed %lu\n",
+				   (void *)h->addr, READ_ONCE(h->kp.nmissed));
+		}
+	}
+}
+
+/*
+ * Unhooks @set's hooks before @end: kprobes unregistered, ftrace's entries
+ * taken out of the filter one by one; the last one out frees it (5.10
+ * does not export ftrace_free_filter()).
+ */
+static void hooks_exit(struct tracer_hooks *set, const struct tracer_hook *end)
+{
+	struct tracer_hook *h;
+
+	for (h = set->hook; h < end; h++) {
+		if (h->on_ftrace)
+			ftrace_set_filter_ip(&set->ops, h->addr, 1, 0);
+		else
+			unregister_kprobe(&h->kp);
+	}
+}
+
+/*
+ * Each hook in its ops' filter, or a kprobe of its own, disabled: where
+ * ftrace cannot take the function, not where memory ran out.
+ */
+static int hooks_init(struct tracer_hooks *set)
+{
+	struct tracer_hook *h;
+	int err;
+
+	for (h = set->hook; h < set->hook + set->n; h++) {
+		err = kprobes_only ? -ENODEV :
+		      ftrace_set_filter_ip(&set->ops, h->addr, 0, 0);
+		h->on_ftrace = !err;
+		if (h->on_ftrace) {
+			set->on_ftrace = true;
+			continue;
+		}
+		if (err != -ENOMEM) {
+			h->kp.addr = (kprobe_opcode_t *)h->addr;
+			h->kp.flags = KPROBE_FLAG_DISABLED;
+			err = register_kprobe(&h->kp);
+		}
+		if (err) {
+			pr_err("cannot hook %ps: %d\n", (void *)h->addr, err);
+			hooks_exit(set, h);
+			return err;
+		}
+	}
+	return 0;
 }
 
 int tracer_probes_init(void)
@@ -241,21 +414,17 @@ int tracer_probes_init(void)
 			return -ENOENT;
 	}
 
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++) {
-		kprobes[i].kp.flags = KPROBE_FLAG_DISABLED;
-		err = register_kprobe(&kprobes[i].kp);
-		if (err) {
-			pr_err("cannot probe %s: %d\n",
-			       kprobes[i].kp.symbol_name, err);
+	for (i = 0; i < ARRAY_SIZE(hook_sets); i++) {
+		err = hooks_init(&hook_sets[i]);
+		if (err)
 			goto undo;
-		}
 	}
 	tracer_arm_init(&probes_ops);
 	return 0;
 
 undo:
 	while (i--)
-		unregister_kprobe(&kprobes[i].kp);
+		hooks_exit(&hook_sets[i], hook_sets[i].hook + hook_sets[i].n);
 	return err;
 }
 
@@ -265,6 +434,6 @@ void tracer_probes_exit(void)
 	unsigned int i;
 
 	tracer_arm_exit();
-	for (i = 0; i < ARRAY_SIZE(kprobes); i++)
-		unregister_kprobe(&kprobes[i].kp);
+	for (i = 0; i < ARRAY_SIZE(hook_sets); i++)
+		hooks_exit(&hook_sets[i], hook_sets[i].hook + hook_sets[i].n);
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bench-only: the floor. The hooks tracer arms (the kmem and sched
- * tracepoints, entry kprobes on the same functions), with empty handlers,
- * armed from load to unload. What any tracer of these events must pay.
+ * tracepoints, ftrace entry hooks on the same functions as its own two
+ * ops), with empty handlers, armed from load to unload: what any tracer
+ * of these events must pay. kprobes=1: entry kprobes instead of the ftrace
+ * ops, the floor of tracer's fallback (and of its hooks before).
  */
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/tracepoint.h>
@@ -47,21 +50,91 @@ static struct {
 	{ "sched_process_exec", tp_exec },
 };
 
+static bool kprobes;
+module_param(kprobes, bool, 0444);
+
 static int kp_empty(struct kprobe *kp, struct pt_regs *regs)
 {
 	return 0;
 }
 
-static struct kprobe kps[] = {
-	{ .symbol_name = "schedule" },
-	{ .symbol_name = "up" },
-	{ .symbol_name = "down_interruptible" },
-	{ .symbol_name = TRACER_SYM_MUTEX_LOCK },
-	{ .symbol_name = "mutex_unlock" },
-	{ .symbol_name = TRACER_SYM_KMALLOC },
-	{ .symbol_name = TRACER_SYM_KMALLOC_NODE },
-	{ .symbol_name = TRACER_SYM_KMALLOC_CALLER },
+static void notrace ft_empty(unsigned long ip, unsigned long parent_ip,
+			     struct ftrace_ops *op,
+			     struct tracer_ftrace_regs *fregs)
+{
+}
+
+/* The second ops reads the argument registers, as tracer's kmalloc one. */
+static struct ftrace_ops ops[] = {
+	{ .func = ft_empty, .flags = TRACER_FTRACE_FLAGS },
+	{ .func = ft_empty, .flags = TRACER_FTRACE_FLAGS | TRACER_FTRACE_ARG_FLAGS },
 };
+
+#define FLOOR_HOOK(fn, o) \
+	{ .kp = { .symbol_name = TRACER_SYM(fn) }, .addr = (unsigned long)&(fn), .ops = (o) }
+
+static struct {
+	struct kprobe kp;
+	unsigned long addr;
+	unsigned int ops;
+} hooks[] = {
+	FLOOR_HOOK(schedule, 0),
+	FLOOR_HOOK(up, 0),
+	FLOOR_HOOK(down_interruptible, 0),
+	FLOOR_HOOK(TRACER_FN_MUTEX_LOCK, 0),
+	FLOOR_HOOK(mutex_unlock, 0),
+	FLOOR_HOOK(TRACER_FN_KMALLOC, 1),
+	FLOOR_HOOK(TRACER_FN_KMALLOC_NODE, 1),
+	FLOOR_HOOK(TRACER_FN_KMALLOC_CALLER, 1),
+#ifdef TRACER_FN_KMALLOC_CALLER_OLD
+	FLOOR_HOOK(TRACER_FN_KMALLOC_CALLER_OLD, 1),
+#endif
+};
+
+/* The hooks, all of them (k of them when they are kprobes). */
+static int hooks_place(unsigned int *k)
+{
+	unsigned int i;
+	int err;
+
+	for (*k = 0; *k < ARRAY_SIZE(hooks); (*k)++) {
+		if (kprobes) {
+			hooks[*k].kp.pre_handler = kp_empty;
+			err = register_kprobe(&hooks[*k].kp);
+		} else {
+			err = ftrace_set_filter_ip(&ops[hooks[*k].ops],
+						   hooks[*k].addr, 0, 0);
+		}
+		if (err)
+			return err;
+	}
+	if (kprobes)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		err = register_ftrace_function(&ops[i]);
+		if (err) {
+			while (i--)
+				unregister_ftrace_function(&ops[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Takes out the first k, and the ops if they were placed. */
+static void hooks_remove(unsigned int k, bool placed)
+{
+	unsigned int i;
+
+	for (i = 0; placed && !kprobes && i < ARRAY_SIZE(ops); i++)
+		unregister_ftrace_function(&ops[i]);
+	while (k--) {
+		if (kprobes)
+			unregister_kprobe(&hooks[k].kp);
+		else
+			ftrace_set_filter_ip(&ops[hooks[k].ops], hooks[k].addr, 1, 0);
+	}
+}
 
 static void tp_lookup(struct tracepoint *tp, void *priv)
 {
@@ -72,10 +145,8 @@ static void tp_lookup(struct tracepoint *tp, void *priv)
 			tps[i].tp = tp;
 }
 
-static void floor_undo(unsigned int t, unsigned int k)
+static void tps_remove(unsigned int t)
 {
-	while (k--)
-		unregister_kprobe(&kps[k]);
 	while (t--)
 		tracepoint_probe_unregister(tps[t].tp, tps[t].probe, NULL);
 	tracepoint_synchronize_unregister();
@@ -94,21 +165,21 @@ static int __init floor_init(void)
 		if (err)
 			goto undo;
 	}
-	for (k = 0; k < ARRAY_SIZE(kps); k++) {
-		kps[k].pre_handler = kp_empty;
-		err = register_kprobe(&kps[k]);
-		if (err)
-			goto undo;
+	err = hooks_place(&k);
+	if (err) {
+		hooks_remove(k, false);
+		goto undo;
 	}
 	return 0;
 undo:
-	floor_undo(t, k);
+	tps_remove(t);
 	return err;
 }
 
 static void __exit floor_exit(void)
 {
-	floor_undo(ARRAY_SIZE(tps), ARRAY_SIZE(kps));
+	hooks_remove(ARRAY_SIZE(hooks), true);
+	tps_remove(ARRAY_SIZE(tps));
 }
 
 module_init(floor_init);

@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 sed -n 's/^BENCH: //p' "$log" >"$res/results.txt"
 [ -s "$res/results.txt" ] || { echo "bench: no results in $log" >&2; exit 1; }
 
-names='0 not loaded|1 loaded, nothing registered|2 loaded, others registered|3 this task registered|4 seed design (kretprobes)|5 floor (empty hooks)|6 as 2, and a cgroup registered|7 cgroup of this task registered'
+names='0 not loaded|1 loaded, nothing registered|2 loaded, others registered|3 this task registered|4 seed design (kretprobes)|5 floor (empty hooks)|6 as 2, and a cgroup registered|7 cgroup of this task registered|8|9|10|11|12 floor of kprobes (empty)|13 as 3, tracer on kprobes (kprobes_only=1)'
 # Markdown rows: operation, configuration, median, added over config 0, min, max.
 awk -v names="$names" '
 BEGIN { split(names, name, "|") }
@@ -21,7 +21,7 @@ END {
 	print "|---|---|---:|---:|---:|---:|"
 	for (i = 1; i <= nops; i++) {
 		op = ops[i]
-		for (c = 0; c <= 7; c++) {
+		for (c = 0; c <= 13; c++) {
 			if (!((op, c) in med)) continue
 			add = c ? sprintf("%.1f", med[op, c] - med[op, 0]) : ""
 			printf "| %s | %s | %.1f | %s | %.1f | %.1f |\n", c ? "" : op,
@@ -43,6 +43,10 @@ END {
 			printf "target: %s config %d added %.1f, floor %.1f: %s\n", op, c, a, fl,
 				(a <= 1.25 * fl + 0.5 ? "met" : sprintf("NOT met (%.2f x floor)", (fl > 0 ? a / fl : 0)))
 		}
+		if (op ~ /^(schedule|up\+down|lock\+unlock)$/ && ((op, 3) in med) && ((op, 12) in med))
+			printf "target: %s config 3 added %.1f, kprobe floor %.1f: %s\n", op,
+				med[op, 3] - base, med[op, 12] - base,
+				(med[op, 3] < med[op, 12] ? "met (below)" : "NOT met")
 		if (((op, 6) in med) && ((op, 2) in med))
 			printf "cgroup look-up: %s config 6 adds %.1f over config 2 (a task in no registered cgroup)\n",
 				op, med[op, 6] - med[op, 2]

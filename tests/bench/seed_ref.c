@@ -157,12 +157,12 @@ static int unlock_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	  .handler = (ret), .data_size = (size), .maxactive = 32 }
 
 static struct kretprobe probes[] = {
-	REF_PROBE(TRACER_SYM_KMALLOC, kmalloc_entry, kmalloc_ret, sizeof(size_t)),
+	REF_PROBE(TRACER_SYM(TRACER_FN_KMALLOC), kmalloc_entry, kmalloc_ret, sizeof(size_t)),
 	REF_PROBE("kfree", kfree_entry, NULL, 0),
 	REF_PROBE("schedule", sched_entry, NULL, 0),
 	REF_PROBE("up", up_entry, NULL, 0),
 	REF_PROBE("down_interruptible", down_entry, NULL, 0),
-	REF_PROBE(TRACER_SYM_MUTEX_LOCK, lock_entry, NULL, 0),
+	REF_PROBE(TRACER_SYM(TRACER_FN_MUTEX_LOCK), lock_entry, NULL, 0),
 	REF_PROBE("mutex_unlock", unlock_entry, NULL, 0),
 };
 

@@ -5,9 +5,11 @@
 # 1 loaded with nothing registered, 2 loaded with $OTHERS other processes
 # registered, 3 this task registered, 4 the seed's kretprobe design
 # (seed_ref.ko, this task registered), 5 the same hooks with empty
-# handlers (floor.ko), 6 as 2 with a cgroup registered too (not this
-# task's: the look-up a task in no registered cgroup pays), 7 this task's
-# cgroup registered (this task not by PID). Also "BENCH-READ:" /proc/tracer read times,
+# handlers (floor.ko: ftrace), 6 as 2 with a cgroup registered too (not
+# this task's: the look-up a task in no registered cgroup pays), 7 this
+# task's cgroup registered (this task not by PID), 12 the floor of
+# kprobes (floor.ko kprobes=1), 13 as 3 with tracer's hooks on kprobes
+# (kprobes_only=1). Also "BENCH-READ:" /proc/tracer read times,
 # "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
 # "MONITOR:" the lifecycle monitor's latency, "MEMINFO:" memory_info's
 # RESET per page.
@@ -116,5 +118,14 @@ dmesg | sed -n 's/.*seed_ref: missed \(.*\)/BENCH-MISSED: \1/p'
 
 insmod $B/floor.ko
 ops 5
+rmmod floor
+
+# The mechanism tracer falls back to: its hooks on kprobes (this task
+# registered), and the floor of empty kprobes on the same functions.
+insmod $B/tracer.ko kprobes_only=1
+ops 13 self
+rmmod tracer
+insmod $B/floor.ko kprobes=1
+ops 12
 rmmod floor
 rmmod tracer_test

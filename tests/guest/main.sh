@@ -19,6 +19,9 @@ check load-test-helper insmod $M/tracer_test.ko
 check dev-tracer-10-42 [ "$(stat -c %t:%T /dev/tracer)" = a:2a ]
 check proc-header grep -q "^PID  *kmalloc  *kfree  *kmalloc_mem  *kfree_mem  *sched  *up  *down  *lock  *unlock$" /proc/tracer
 check idle-disarmed armed_becomes no
+# Every counted function on ftrace (the kprobe fallback is below).
+check hooks-on-ftrace sh -c '! grep -q "^probe: kprobe" /proc/tracer_status &&
+	[ $(grep -c "^probe: ftrace " /proc/tracer_status) -ge 8 ]'
 keeper_arm
 
 ran abi64-run tcheck abi
@@ -52,5 +55,12 @@ sed 's/^/INFO: status: /' /proc/tracer_status
 kill $keeper
 check disarm-smp armed_becomes no
 check unload-smp rmmod tracer
+
+# The fallback where ftrace cannot hook: kprobes alone, exact all the same.
+check load-kprobes-only insmod $M/tracer.ko kprobes_only=1
+check hooks-on-kprobes sh -c '! grep -q "^probe: ftrace" /proc/tracer_status &&
+	grep -q "^probe: kprobe schedule missed 0$" /proc/tracer_status'
+tcheck sizes | sed -E "s/^(PASS|FAIL|SKIP): /\1: kprobes-only-/"
+check unload-kprobes-only rmmod tracer
 check unload-smp-helper rmmod tracer_test
 kmemleak_check kmemleak-after-suite
