@@ -14,6 +14,10 @@
  * dropped and counted as lost: its kfree then reports 0 bytes, and no row
  * holds it.
  *
+ * Most blocks freed were never recorded (their task is not registered),
+ * and each bucket has a count beside the table: a bucket counted empty
+ * holds no record, which one word tells without reading its line.
+ *
  * A record holds a reference on its process (or thread) row, which may be
  * unlinked meanwhile, and the set of cgroup slots (tracer_cgroups.c) its
  * block counts in: a slot is emptied in every record before it is used
@@ -52,16 +56,28 @@ MODULE_PARM_DESC(alloc_slots,
  */
 struct alloc_table {
 	struct tracer_alloc_bucket *buckets;
+	/*
+	 * Records in each bucket, or more: raised before a slot is claimed,
+	 * lowered after it is released. A block's record is stored before
+	 * kmalloc returns it, so whoever frees the block sees the raise.
+	 */
+	atomic_t *used;
 	unsigned int bits;
 	atomic_long_t lost;
 };
 
 static struct alloc_table allocs = { .lost = ATOMIC_LONG_INIT(0) };
 
+static __always_inline unsigned long
+alloc_hash(const struct alloc_table *t, unsigned long ptr)
+{
+	return hash_long(ptr, t->bits);
+}
+
 static __always_inline struct tracer_alloc_bucket *
 alloc_bucket(const struct alloc_table *t, unsigned long ptr)
 {
-	return &t->buckets[hash_long(ptr, t->bits)];
+	return &t->buckets[alloc_hash(t, ptr)];
 }
 
 /* The slot of @p in @b, or -1: an address has one record at most. */
@@ -106,7 +122,7 @@ static __always_inline bool table_store(struct alloc_table *t, const void *ptr,
 					size_t bytes, struct tracer_row *row,
 					unsigned long cgroups)
 {
-	unsigned long p = (unsigned long)ptr;
+	unsigned long p = (unsigned long)ptr, h;
 	struct tracer_alloc_bucket *b;
 	unsigned int i;
 	int old_slot;
@@ -114,12 +130,13 @@ static __always_inline bool table_store(struct alloc_table *t, const void *ptr,
 	if (ZERO_OR_NULL_PTR(ptr))
 		return true;
 
-	b = alloc_bucket(t, p);
+	h = alloc_hash(t, p);
+	b = &t->buckets[h];
 	/*
 	 * A record left by a free we could not see: the block is this one
 	 * now. Nobody else can free or allocate it meanwhile.
 	 */
-	old_slot = slot_find(b, p);
+	old_slot = atomic_read(&t->used[h]) ? slot_find(b, p) : -1;
 	if (old_slot >= 0) {
 		size_t old = READ_ONCE(b->bytes[old_slot]);
 
@@ -128,12 +145,15 @@ static __always_inline bool table_store(struct alloc_table *t, const void *ptr,
 		record_fill(b, old_slot, bytes, row, cgroups);
 		return old != bytes;
 	}
+	/* Ordered before the claim by cmpxchg(), which is fully ordered. */
+	atomic_inc(&t->used[h]);
 	for (i = 0; i < TRACER_ALLOC_WAYS; i++) {
 		if (!READ_ONCE(b->ptr[i]) && !cmpxchg(&b->ptr[i], 0, p)) {
 			record_fill(b, i, bytes, row, cgroups);
 			return true;
 		}
 	}
+	atomic_dec(&t->used[h]);
 	atomic_long_inc(&t->lost);
 	return true;
 }
@@ -154,7 +174,7 @@ bool tracer_allocs_store(const void *ptr, size_t bytes, struct tracer_row *row,
 static __always_inline size_t table_take(struct alloc_table *t,
 					 const void *ptr)
 {
-	unsigned long p = (unsigned long)ptr, cgroups;
+	unsigned long p = (unsigned long)ptr, cgroups, h;
 	struct tracer_alloc_bucket *b;
 	struct tracer_row *row;
 	unsigned long bytes;
@@ -163,7 +183,10 @@ static __always_inline size_t table_take(struct alloc_table *t,
 	if (ZERO_OR_NULL_PTR(ptr))
 		return 0;
 
-	b = alloc_bucket(t, p);
+	h = alloc_hash(t, p);
+	if (!atomic_read(&t->used[h]))
+		return 0;
+	b = &t->buckets[h];
 	i = slot_find(b, p);
 	if (i < 0)
 		return 0;
@@ -173,6 +196,7 @@ static __always_inline size_t table_take(struct alloc_table *t,
 	/* Only a stale record's free and a new allocation race for it. */
 	if (cmpxchg(&b->ptr[i], p, 0) != p)
 		return 0;
+	atomic_dec(&t->used[h]);
 	record_release(bytes, row, cgroups);
 	return bytes;
 }
@@ -218,6 +242,7 @@ static void table_clear(struct alloc_table *t)
 					       b->cgroups[w]);
 	}
 	memset(t->buckets, 0, sizeof(*t->buckets) << t->bits);
+	memset(t->used, 0, sizeof(*t->used) << t->bits);
 }
 
 /* Only while no probe runs: records go stale once frees are not seen. */
@@ -251,7 +276,18 @@ static int table_init(struct alloc_table *t, unsigned int slots)
 	t->bits = order_base_2(max_t(unsigned long, 2,
 				     DIV_ROUND_UP(slots, TRACER_ALLOC_WAYS)));
 	t->buckets = kvcalloc(1U << t->bits, sizeof(*t->buckets), GFP_KERNEL);
-	return t->buckets ? 0 : -ENOMEM;
+	t->used = kvcalloc(1U << t->bits, sizeof(*t->used), GFP_KERNEL);
+	if (t->buckets && t->used)
+		return 0;
+	kvfree(t->buckets);
+	kvfree(t->used);
+	return -ENOMEM;
+}
+
+static void table_free(struct alloc_table *t)
+{
+	kvfree(t->buckets);
+	kvfree(t->used);
 }
 
 int tracer_allocs_init(void)
@@ -263,7 +299,7 @@ int tracer_allocs_init(void)
 
 void tracer_allocs_exit(void)
 {
-	kvfree(allocs.buckets);
+	table_free(&allocs);
 }
 
 #ifdef TRACER_KUNIT

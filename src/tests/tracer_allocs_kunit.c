@@ -30,7 +30,7 @@ static void allocs_kunit_exit(struct kunit *test)
 {
 	struct allocs_kunit *k = test->priv;
 
-	kvfree(k->t.buckets);
+	table_free(&k->t);
 }
 
 /* As in the probes: the cgroup slots are read under RCU-sched. */
@@ -76,9 +76,21 @@ static unsigned long ak_cgroups(const struct alloc_table *t, unsigned long p)
 	return i < 0 ? ~0UL : READ_ONCE(b->cgroups[i]);
 }
 
+/*
+ * The row's holdings, and each bucket's count, which between calls is
+ * its records exactly: a take in a bucket counted empty reads nothing.
+ */
 static void ak_expect_held(struct kunit *test, struct allocs_kunit *k,
 			   s64 blocks, s64 bytes)
 {
+	unsigned int i, w;
+	int n;
+
+	for (i = 0; i < 1U << k->t.bits; i++) {
+		for (n = 0, w = 0; w < TRACER_ALLOC_WAYS; w++)
+			n += !!k->t.buckets[i].ptr[w];
+		KUNIT_EXPECT_EQ(test, atomic_read(&k->t.used[i]), n);
+	}
 	KUNIT_EXPECT_EQ(test, atomic64_read(&k->row.counts.held), blocks);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&k->row.counts.held_mem), bytes);
 	/* The table's reference and one per record. */
