@@ -68,6 +68,7 @@ static void others(int n)
 			die("others: read");
 	}
 	puts("ready");
+	fflush(stdout);
 	for (;;)
 		pause();
 }

@@ -129,12 +129,12 @@ rmmod floor
 
 # bpftrace: what it needs, and room in its maps for $OTHERS registered
 # threads and the blocks of the registered. Its own runtime tests' hook
-# says on stderr when every probe is attached (LLVM takes minutes here).
+# says on stderr when every probe is attached (LLVM compiles first).
 mount -t tracefs tracefs /sys/kernel/tracing
 ulimit -l unlimited
 export BPFTRACE_MAP_KEYS_MAX=$((OTHERS + 65536))
 export __BPFTRACE_NOTIFY_PROBES_ATTACHED=1
-echo "BENCH-BPF-INFO: $(bpftrace --version)"
+echo "BENCH-BPF-INFO: $(bpftrace --version), bpf_jit_enable $(cat /proc/sys/net/core/bpf_jit_enable)"
 
 # bpf_run SCRIPT CONFIG_SELF CONFIG_OTHERS
 bpf_run() {
@@ -149,7 +149,7 @@ bpf_run() {
 		sleep 1
 	done
 	echo "BENCH-BPF-INFO: $1: $(head -1 /tmp/bpf.out) attached in $(($(date +%s) - t)) s:" \
-		$(sed -n 's/^\([a-z]*:[^ ]*\).*/\1/p' /bench/counts-$1.bt)
+		$(grep '^[a-z]' /bench/counts-$1.bt | grep -o '[a-z]*:[a-z0-9_:]*')
 	bpf_check
 	ops_pre="tbpf self"
 	ops $2
@@ -159,6 +159,8 @@ bpf_run() {
 	others_stop
 	kill -INT $bpf
 	wait $bpf
+	exec 8>&-
+	wait $work
 	# /proc/tracer's columns beside the maps of the same names.
 	for col in kmalloc kfree kmalloc_mem kfree_mem sched up down lock unlock; do
 		echo "BENCH-BPF: $1 $col $(awk -v c=$col '
@@ -169,7 +171,9 @@ bpf_run() {
 }
 
 # bpf_check: a workload that waits (registered in tracer and in bpftrace
-# meanwhile), makes the bench's operations 1,000 times each, waits.
+# meanwhile), makes the bench's operations 1,000 times each, waits; its
+# row is read while it waits, and it ends once bpftrace has printed its
+# maps (its exit would count in them: bpftrace's counts end later).
 bpf_check() {
 	insmod $B/tracer.ko
 	rm -f /tmp/go
@@ -187,8 +191,7 @@ bpf_check() {
 		sleep 1
 	done
 	{ head -1 /proc/tracer; grep "^$work " /proc/tracer; } >/tmp/row
-	exec 8>&-
-	wait $work
+	tcheck remove $work
 	rmmod tracer
 }
 
