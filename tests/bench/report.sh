@@ -87,14 +87,14 @@ if command -v gnuplot >/dev/null; then
 		for (c = 1; c <= 11; c++) printf " %s", ((op, c) in med) ? med[op, c] - med[op, 0] : "NaN"
 		print "" } }' "$res/results.txt" >"$res/plot.dat"
 	gnuplot <<-GP
-	set terminal png size 1000,560
+	set terminal png size 1250,560
 	set output "$res/overhead.png"
 	set title "tracer: instructions added per operation (QEMU -icount, median of 9)"
 	set ylabel "guest instructions added over no module"
 	set style data histograms
 	set style histogram clustered gap 1
 	set style fill solid 0.8 border -1
-	set key top left
+	set key outside right top
 	set grid ytics
 	set yrange [0:*]
 	plot "$res/plot.dat" using 2:xtic(1) title "1 loaded, idle", \
