@@ -6,6 +6,7 @@
 stage_bpftrace() {
 	local dir=$1 f
 
+	"$top/scripts/deps.sh" bench
 	mkdir -p "$dir/bench"
 	cp "$top"/tests/bench/*.bt "$dir/bench/"
 	gcc $cflags -o "$dir/bin/tbpf" "$top/tests/bench/tbpf.c"

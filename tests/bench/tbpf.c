@@ -9,8 +9,9 @@
  *   tbpf others N: N sleeping threads, each registered; "ready" on stdout
  *     once they are, then sleeps until killed (as tcheck others N);
  *   tbpf work N: the workload both tracer and bpftrace count: "ready",
- *     waits for a line on stdin, makes the bench's operations N times each
- *     through /dev/tracer_test, "done", waits for the end of stdin.
+ *     waits for a line on stdin, makes the bench's operations and
+ *     kmalloc(0) N times each through /dev/tracer_test, "done", waits for
+ *     the end of stdin.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -88,7 +89,7 @@ static void work(int n)
 {
 	static const struct tt_job jobs[] = {
 		{ TT_KMALLOC, 0, 64 }, { TT_KMALLOC_CONST, 0, 64 },
-		{ TT_KMALLOC, 0, 4096 }, { TT_SCHEDULE, 0, 0 },
+		{ TT_KMALLOC, 0, 4096 }, { TT_KMALLOC, 0, 0 }, { TT_SCHEDULE, 0, 0 },
 		{ TT_UP_DOWN, 0, 0 }, { TT_LOCK, 0, 0 },
 	};
 	struct tt_job job;

@@ -171,9 +171,10 @@ bpf_run() {
 }
 
 # bpf_check: a workload that waits (registered in tracer and in bpftrace
-# meanwhile), makes the bench's operations 1,000 times each, waits; its
-# row is read while it waits, and it ends once bpftrace has printed its
-# maps (its exit would count in them: bpftrace's counts end later).
+# meanwhile), makes the bench's operations and kmalloc(0) 1,000 times
+# each, waits; its row is read while it waits, and it ends once bpftrace
+# has printed its maps (its exit would count in them: bpftrace's counts
+# end later).
 bpf_check() {
 	insmod $B/tracer.ko
 	rm -f /tmp/go
