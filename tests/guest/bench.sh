@@ -10,11 +10,11 @@
 # cgroup registered (this task not by PID), 8 to 11 bpftrace doing
 # tracer's job (tests/bench/counts-*.bt): 8 with the best attachment of
 # each probe, this task registered, 9 $OTHERS others registered, this
-# task not, 10 and 11 the same with kprobes only. Also "BENCH-READ:" /proc/tracer read times,
-# "BENCH-MEM:" memory per row and record, "FORK:" the fork watcher's cost,
-# "MONITOR:" the lifecycle monitor's latency, "MEMINFO:" memory_info's
-# RESET per page, "BENCH-BPF:" a workload's counts by tracer and by each
-# bpftrace script at once.
+# task not, 10 and 11 the same with kprobes only. Also "BENCH-READ:"
+# /proc/tracer read times, "BENCH-MEM:" memory per row and record,
+# "FORK:" the fork watcher's cost, "MONITOR:" the lifecycle monitor's
+# latency, "MEMINFO:" memory_info's RESET per page, "BENCH-BPF:" a
+# workload's counts by tracer and by each bpftrace script at once.
 N=${BENCH_N:-10000}
 OTHERS=${BENCH_OTHERS:-10000}
 READ_ROWS=${BENCH_READ_ROWS:-1000 10000 100000}
@@ -148,7 +148,7 @@ bpf_run() {
 		fi
 		sleep 1
 	done
-	echo "BENCH-BPF-INFO: $1: $(head -1 /tmp/bpf.out) attached in $(($(date +%s) - t)) s:" \
+	echo "BENCH-BPF-INFO: $1: $(head -1 /tmp/bpf.out) all attached after $(($(date +%s) - t)) s:" \
 		$(grep '^[a-z]' /bench/counts-$1.bt | grep -o '[a-z]*:[a-z0-9_:]*')
 	bpf_check
 	ops_pre="tbpf self"
