@@ -17,8 +17,9 @@ declare -A groups=(
 	[kernel]="gcc make linux-source-6.1 xz-utils perl bc flex bison libelf-dev libssl-dev"
 	# Building, linting and installing the packages (tests/pkg/).
 	[pkg]="git debhelper dh-dkms dkms lintian rpm rpmlint debootstrap dpkg-dev e2fsprogs"
-	# make bench: its plot (the lanes come from build and vm).
-	[bench]="gnuplot-nox bsdextrautils"
+	# make bench: its plot (the lanes come from build and vm), and bpftrace,
+	# staged into the bench guest with its libraries (tests/bench/bpftrace.sh).
+	[bench]="gnuplot-nox bsdextrautils bpftrace"
 	# make check-deep's coverage lane: gcov (gcc's) read by lcov, which
 	# also merges the guests' counts and writes the HTML report.
 	[coverage]="gcc lcov"

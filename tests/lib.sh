@@ -87,6 +87,8 @@ stage() {
 		cp -r "$top/tests/bench" "$dir/build/tests/bench"
 		kbuild "$dir/build/tests/bench" "$kdir" "$root" || return 1
 		cp "$dir"/build/tests/bench/*.ko "$dir/modules/"
+		. "$top/tests/bench/bpftrace.sh"
+		stage_bpftrace "$dir"
 	fi
 	for prog in tcheck tfuzz tmonitor; do
 		gcc $cflags -o "$dir/bin/$prog" "$top/tests/progs/$prog.c"
