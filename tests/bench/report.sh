@@ -101,19 +101,19 @@ if command -v gnuplot >/dev/null; then
 	set key outside right top
 	set grid ytics
 	set yrange [0:*]
-	plot "$res/plot.dat" using 2:xtic(1) title "1 loaded, idle", \
-	     "" using 3 title "2 others registered", \
-	     "" using 4 title "3 registered", \
-	     "" using 5 title "4 seed design", \
-	     "" using 6 title "5 floor (ftrace)", \
-	     "" using 7 title "6 as 2, and a cgroup", \
-	     "" using 8 title "7 cgroup registered", \
-	     "" using 9 title "8 bpftrace best", \
-	     "" using 10 title "9 bpftrace best, others", \
-	     "" using 11 title "10 bpftrace kprobes", \
-	     "" using 12 title "11 bpftrace kprobes, others", \
-	     "" using 13 title "12 floor of kprobes", \
-	     "" using 14 title "13 tracer on kprobes"
+	plot "$res/plot.dat" using 2:xtic(1) title "1 loaded, idle" lc rgb "#9400d3", \
+	     "" using 3 title "2 others registered" lc rgb "#009e73", \
+	     "" using 4 title "3 registered" lc rgb "#56b4e9", \
+	     "" using 5 title "4 seed design" lc rgb "#e69f00", \
+	     "" using 6 title "5 floor (ftrace)" lc rgb "#f0e442", \
+	     "" using 7 title "6 as 2, and a cgroup" lc rgb "#0072b2", \
+	     "" using 8 title "7 cgroup registered" lc rgb "#e51e10", \
+	     "" using 9 title "8 bpftrace best" lc rgb "#000000", \
+	     "" using 10 title "9 bpftrace best, others" lc rgb "#999999", \
+	     "" using 11 title "10 bpftrace kprobes" lc rgb "#8b4513", \
+	     "" using 12 title "11 bpftrace kprobes, others" lc rgb "#ff69b4", \
+	     "" using 13 title "12 floor of kprobes" lc rgb "#808000", \
+	     "" using 14 title "13 tracer on kprobes" lc rgb "#00ced1"
 	GP
 else
 	echo "bench: no gnuplot (scripts/deps.sh bench): no plot" >&2
