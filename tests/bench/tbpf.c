@@ -33,45 +33,13 @@ static void die(const char *what)
 	exit(1);
 }
 
-static void reg(long tid)
+#include "../progs/tothers.h"
+
+static int reg(pid_t tid)
 {
 	/* Fails by design: the scripts see it at the system call's entry. */
-	syscall(SYS_prctl, TBPF_REGISTER, tid, 0L, 0L, 0L);
-}
-
-static void *others_thread(void *arg)
-{
-	pid_t tid = syscall(SYS_gettid);
-
-	reg(tid);
-	if (write(*(int *)arg, &tid, sizeof(tid)) != sizeof(tid))
-		die("others: write");
-	for (;;)
-		pause();
-	return arg;
-}
-
-static void others(int n)
-{
-	pthread_attr_t attr;
-	pthread_t thread;
-	pid_t tid;
-	int i, p[2];
-
-	if (pipe(p))
-		die("pipe");
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 65536);
-	for (i = 0; i < n; i++) {
-		if (pthread_create(&thread, &attr, others_thread, &p[1]))
-			die("pthread_create");
-		if (read(p[0], &tid, sizeof(tid)) != sizeof(tid))
-			die("others: read");
-	}
-	puts("ready");
-	fflush(stdout);
-	for (;;)
-		pause();
+	syscall(SYS_prctl, TBPF_REGISTER, (long)tid, 0L, 0L, 0L);
+	return 0;
 }
 
 /* A line of stdin, read byte by byte: nothing read ahead, no buffer. */
@@ -128,7 +96,7 @@ int main(int argc, char **argv)
 		die(argv[2]);
 	}
 	if (argc == 3 && !strcmp(argv[1], "others"))
-		others(atoi(argv[2]));
+		others_run(atoi(argv[2]), reg);
 	if (argc == 3 && !strcmp(argv[1], "work")) {
 		work(atoi(argv[2]));
 		return 0;

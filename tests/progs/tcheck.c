@@ -38,6 +38,7 @@
 #include "../../src/uapi/tracer.h"
 #include "../module/tracer_test.h"
 #include "tresult.h"
+#include "tothers.h"
 
 enum { KMALLOC, KFREE, KMALLOC_MEM, KFREE_MEM, SCHED, UP, DOWN, LOCK, UNLOCK, NCOL };
 static const char *const col_names[NCOL] = {
@@ -2056,18 +2057,6 @@ static void cost(const char *op, int n, int size)
 	print_median9(t, n);
 }
 
-static void *others_thread(void *arg)
-{
-	pid_t tid = syscall(SYS_gettid);
-
-	/* A blocking read in the creator, not a yield loop: that waits a tick. */
-	if (write(*(int *)arg, &tid, sizeof(tid)) != sizeof(tid))
-		die("others: write");
-	for (;;)
-		pause();
-	return arg;
-}
-
 /*
  * tcheck others N: N other tasks registered (sleeping threads of this
  * process: tracer keys rows by task PID), for as long as this process
@@ -2075,30 +2064,8 @@ static void *others_thread(void *arg)
  */
 static void others(int n)
 {
-	pthread_attr_t attr;
-	pthread_t thread;
-	pid_t tid;
-	int i, p[2];
-
 	open_devices(0);
-	if (pipe(p))
-		die("pipe");
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 65536);
-	for (i = 0; i < n; i++) {
-		if (pthread_create(&thread, &attr, others_thread, &p[1]))
-			die("pthread_create");
-		if (read(p[0], &tid, sizeof(tid)) != sizeof(tid))
-			die("others: read");
-		if (reg(tid))
-			die("register");
-		if ((i + 1) % 10000 == 0)
-			fprintf(stderr, "others: %d registered at %llu ms\n", i + 1,
-				(unsigned long long)now_ns() / 1000000);
-	}
-	puts("ready");
-	for (;;)
-		pause();
+	others_run(n, reg);
 }
 
 /* tcheck readcost: "median min max" instructions per read of /proc/tracer. */
