@@ -173,8 +173,11 @@ static struct tracer_hook kmalloc_hooks[] = {
 
 /*
  * No recursion guard: these handlers call none of the functions they
- * hook, and one that nests in another (an interrupt's up()) counts as
- * it should; the counters are atomic. ftrace may call them preemptible.
+ * hook, and one that nests in another (an interrupt's up()) is no task's
+ * call and counts nothing. No FTRACE_OPS_FL_RCU either: the hooked
+ * functions sleep or take locks, never where RCU does not watch, and
+ * either flag would put the ops behind ftrace's slower assist function.
+ * ftrace may call them preemptible.
  */
 static void notrace ft_count(unsigned long ip, unsigned long parent_ip,
 			     struct ftrace_ops *op,
