@@ -121,11 +121,7 @@ static inline struct vm_area_struct *tracer_vma_next(struct vma_iterator *vmi)
  * Entry hooks through ftrace (tracer_probes.c). 5.11 handed callbacks the
  * ftrace_regs of the arguments instead of pt_regs (NULL then, unless the
  * ops saves them all), and made a callback that handles recursion itself
- * the default, where 5.10 asks for FTRACE_OPS_FL_RECURSION_SAFE. Reading
- * an argument without saving every register needs an architecture that
- * saves the argument registers (DYNAMIC_FTRACE_WITH_ARGS) and a kernel
- * with the accessor (6.12 has it, 6.1 not); elsewhere the ops saves them
- * all.
+ * the default, where 5.10 asks for FTRACE_OPS_FL_RECURSION_SAFE.
  */
 #ifdef TRACER_HAVE_FTRACE_REGS
 #define tracer_ftrace_regs ftrace_regs
@@ -141,14 +137,30 @@ static inline struct vm_area_struct *tracer_vma_next(struct vma_iterator *vmi)
 #define TRACER_FTRACE_FLAGS 0
 #endif
 
+/*
+ * An argument without saving every register: where the architecture's
+ * ftrace saves the argument registers (DYNAMIC_FTRACE_WITH_ARGS), through
+ * the accessor (6.12 has it) or, before it, the pt_regs they are saved in
+ * (6.1 on x86), as the accessor reads them. Elsewhere the ops saves all
+ * registers, which needs DYNAMIC_FTRACE_WITH_REGS, or the hook is a
+ * kprobe (tracer_ftrace_can()).
+ */
 #if defined(TRACER_HAVE_FTRACE_REGS_GET_ARGUMENT) && \
 	defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS)
 #define TRACER_FTRACE_ARG_FLAGS 0
 #define tracer_ftrace_arg0(fregs) ftrace_regs_get_argument(fregs, 0)
+#elif defined(TRACER_HAVE_FTRACE_REGS_PT_REGS) && \
+	defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS)
+#define TRACER_FTRACE_ARG_FLAGS 0
+#define tracer_ftrace_arg0(fregs) regs_get_kernel_argument(&(fregs)->regs, 0)
 #else
 #define TRACER_FTRACE_ARG_FLAGS FTRACE_OPS_FL_SAVE_REGS
 #define tracer_ftrace_arg0(fregs) \
 	regs_get_kernel_argument(tracer_ftrace_pt_regs(fregs), 0)
 #endif
+
+#define tracer_ftrace_can(flags) \
+	(!((flags) & FTRACE_OPS_FL_SAVE_REGS) || \
+	 IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS))
 
 #endif /* _TRACER_COMPAT_H */

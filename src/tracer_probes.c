@@ -113,7 +113,8 @@ static void probe_kfree(void *data, unsigned long call_site, const void *ptr)
  * ftrace does not know), goes through the same ftrace call and the
  * kprobe core's look-up of the probe around the handler, and drops hits
  * that nest in another kprobe's. Two ops: the kmalloc functions' needs
- * their argument registers, which may mean saving every register.
+ * their argument registers, which on some kernels means saving every
+ * register (compat.h).
  */
 static bool kprobes_only;
 module_param(kprobes_only, bool, 0444);
@@ -378,7 +379,7 @@ static int hooks_init(struct tracer_hooks *set)
 	int err;
 
 	for (h = set->hook; h < set->hook + set->n; h++) {
-		err = kprobes_only ? -ENODEV :
+		err = kprobes_only || !tracer_ftrace_can(set->ops.flags) ? -ENODEV :
 		      ftrace_set_filter_ip(&set->ops, h->addr, 0, 0);
 		h->on_ftrace = !err;
 		if (h->on_ftrace) {

@@ -263,6 +263,7 @@ result $suite-dkms-built-at-install one_kernel "$first"
 case $suite in
 bookworm)
 	result bookworm-skips-kernel-without-kprobes skips_unsupported nokprobes grep -v '^CONFIG_KPROBES='
+	result bookworm-skips-kernel-without-ftrace skips_unsupported noftrace grep -v '^CONFIG_FUNCTION_TRACER='
 	result bookworm-skips-preempt-rt-kernel skips_unsupported rt sed '$a CONFIG_PREEMPT_RT=y'
 	boot bookworm-install "$first"
 

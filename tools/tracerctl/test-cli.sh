@@ -272,6 +272,7 @@ absent_root() {
 	[ $# -lt 3 ] || printf '%s\n' "$3" >"$r/boot/config-$2"
 }
 fine='CONFIG_KPROBES=y
+CONFIG_FUNCTION_TRACER=y
 CONFIG_TRACEPOINTS=y
 CONFIG_PROC_FS=y
 # CONFIG_PREEMPT_RT is not set'
