@@ -126,5 +126,14 @@ if [ -n "$docs" ]; then
 	/<!-- bench-table -->/ { print; while ((getline l < table) > 0) print l; skip = 1; next }
 	/<!-- \/bench-table -->/ { skip = 0 }
 	!skip' "$docs/BENCHMARKS.md" >"$res/BENCHMARKS.md"
-	cp "$res/BENCHMARKS.md" "$docs/BENCHMARKS.md"
+	# And the bpftrace scripts measured, as they are.
+	for bt in "$top"/tests/bench/counts-*.bt; do
+		printf '\n`tests/bench/%s`:\n\n```\n' "${bt##*/}"
+		cat "$bt"
+		printf '```\n'
+	done >"$res/scripts.md"
+	awk -v scripts="$res/scripts.md" '
+	/<!-- bench-scripts -->/ { print; while ((getline l < scripts) > 0) print l; skip = 1; next }
+	/<!-- \/bench-scripts -->/ { skip = 0 }
+	!skip' "$res/BENCHMARKS.md" >"$docs/BENCHMARKS.md"
 fi
