@@ -4,9 +4,9 @@
  *
  * kmalloc and kfree are counted from the kernel's own kmem tracepoints,
  * which cover every kmalloc variant; kmalloc(0), which returns before its
- * tracepoint, from entry kprobes on the out-of-line kmalloc functions.
+ * tracepoint, from entry hooks on the out-of-line kmalloc functions.
  * schedule, up, down_interruptible, mutex_lock and mutex_unlock need no
- * return value, so entry kprobes count them: no kretprobe instance can run
+ * return value, so entry hooks count them: no kretprobe instance can run
  * out. A call counts in the row of its task's process (or thread) and in
  * those of the registered cgroups that hold the task (tracer_cgroups.c).
  * They are placed only while something is registered (tracer_arm.c);
