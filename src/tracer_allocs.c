@@ -74,12 +74,6 @@ alloc_hash(const struct alloc_table *t, unsigned long ptr)
 	return hash_long(ptr, t->bits);
 }
 
-static __always_inline struct tracer_alloc_bucket *
-alloc_bucket(const struct alloc_table *t, unsigned long ptr)
-{
-	return &t->buckets[alloc_hash(t, ptr)];
-}
-
 /* The slot of @p in @b, or -1: an address has one record at most. */
 static __always_inline int slot_find(const struct tracer_alloc_bucket *b,
 				     unsigned long p)

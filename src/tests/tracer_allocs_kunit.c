@@ -63,14 +63,14 @@ static unsigned long ak_addr(const struct alloc_table *t, unsigned int bucket,
 	unsigned long p;
 
 	for (p = PAGE_OFFSET + 64;; p += 64)
-		if (alloc_bucket(t, p) == &t->buckets[bucket] && !n--)
+		if (alloc_hash(t, p) == bucket && !n--)
 			return p;
 }
 
 /* The cgroup slots of @p's record. */
 static unsigned long ak_cgroups(const struct alloc_table *t, unsigned long p)
 {
-	const struct tracer_alloc_bucket *b = alloc_bucket(t, p);
+	const struct tracer_alloc_bucket *b = &t->buckets[alloc_hash(t, p)];
 	int i = slot_find(b, p);
 
 	return i < 0 ? ~0UL : READ_ONCE(b->cgroups[i]);
