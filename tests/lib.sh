@@ -105,8 +105,11 @@ stage() {
 	# make check-deep: the guest runs its larger sizes (by_depth). Not the
 	# coverage variant: it measures which lines run, and the debug lane
 	# beside it runs the larger sizes on the same kernel.
+	# It fails every allocation of a load in turn, though (faults.sh).
 	if [ -n "${TRACER_DEEP:-}" ] && [ -z "${stage_gcov:-}" ]; then
 		touch "$dir/tests/deep"
+	elif [ -n "${stage_gcov:-}" ]; then
+		touch "$dir/tests/every-load"
 	fi
 }
 
