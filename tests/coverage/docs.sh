@@ -33,9 +33,9 @@ trap 'rm -rf "$tmp"' EXIT
 } >"$tmp/table.md"
 
 # "src/x.c: N lines never run, ..." then "  lines A-B:" and their source:
-# one item per file, each range with its first line of code.
+# one item per file with such lines, each range with its first line of code.
 awk '
-/^src\// { if (item) print item; sub(/:$/, "", $1); item = "- `" $1 "`:"; sep = " "; next }
+/^src\// { if (sep == "; ") print item; sub(/:$/, "", $1); item = "- `" $1 "`:"; sep = " "; next }
 /^  lines / { r = $2; sub(/:$/, "", r); want = 1; next }
 want && /^    / {
 	code = $0; sub(/^ +[0-9]+  /, "", code); gsub(/^[ \t]+|[ \t]+$/, "", code)
@@ -45,7 +45,7 @@ want && /^    / {
 	item = item sep r " `" code "`"; sep = "; "; want = 0
 	next
 }
-END { if (item) print item }' "$dir/uncovered.txt" >"$tmp/uncovered.md"
+END { if (sep == "; ") print item }' "$dir/uncovered.txt" >"$tmp/uncovered.md"
 [ -s "$tmp/uncovered.md" ] || echo "None." >"$tmp/uncovered.md"
 
 awk -v table="$tmp/table.md" -v unc="$tmp/uncovered.md" '
