@@ -1542,6 +1542,35 @@ static pid_t sleeper(void)
 }
 
 /*
+ * Waits until @pid sleeps in pause(), as /proc/PID/syscall names the call
+ * a task is blocked in: a new sleeper may not have run yet, and until it
+ * has slept its counts still move.
+ */
+static void wait_paused(pid_t pid)
+{
+	char path[64], buf[64];
+	int tries = 0, fd;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	for (;;) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			die(path);
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		if (atoi(buf) == SYS_pause)
+			return;
+		if (++tries == 10000) {
+			errno = ETIMEDOUT;
+			die("a sleeper never reached pause()");
+		}
+		usleep(1000);
+	}
+}
+
+/*
  * @n registered processes, @batch of them alive at a time (a guest holds
  * a few thousand sleeping processes, not 100,000), and /proc/tracer read
  * meanwhile: each batch's rows are there, once each, then gone.
@@ -1575,6 +1604,9 @@ static void test_many(int n, int batch)
 		k = n - done < batch ? n - done : batch;
 		for (i = 0; i < k; i++)
 			pids[i] = sleeper();
+		/* Their rows must not change between the reads below. */
+		for (i = 0; i < k; i++)
+			wait_paused(pids[i]);
 		for (i = 0; i < k; i++)
 			bad += reg(pids[i]) != 0;
 		whole = read_proc(1 << 16);
