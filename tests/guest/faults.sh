@@ -89,16 +89,22 @@ faults_suite() {
 	for kind in failslab fail_page_alloc; do
 		t0=$(date +%s)
 		# Every N (0) in make check-deep, and in its coverage lane,
-		# which must see each of the init's unwinding paths run.
+		# which must see each of the init's unwinding paths run: there
+		# the allocation table is small enough for kvcalloc() to have
+		# no vmalloc() to fall back on, so that one failure fails it.
 		loads=$(by_depth $([ $kind = failslab ] && echo 24 || echo 8) 0)
-		[ ! -e /tests/every-load ] || loads=0
+		small=
+		if [ -e /tests/every-load ]; then
+			loads=0
+			small=alloc_slots=64
+		fi
 		faults_set failslab off
 		faults_set fail_page_alloc off
 		faults_set $kind 0
 		# 2 instances of the fork kretprobe, not 1024: each is one
 		# more allocation at the same place, and one more load here.
 		ran faults-load-$kind-run tfail load $kind $M/tracer.ko \
-			fork_maxactive=2 $loads
+			"fork_maxactive=2${small:+ $small}" $loads
 		echo "INFO: faults: load-$kind: $(($(date +%s) - t0)) s"
 	done
 	faults_set failslab off
