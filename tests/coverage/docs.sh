@@ -33,19 +33,21 @@ trap 'rm -rf "$tmp"' EXIT
 } >"$tmp/table.md"
 
 # "src/x.c: N lines never run, ..." then "  lines A-B:" and their source:
-# one item per file with such lines, each range with its first line of code.
+# an item per file with such lines, under it one per range with its first
+# line of code (a line each: lintian refuses lines of over 512 characters
+# in the source package).
 awk '
-/^src\// { if (sep == "; ") print item; sub(/:$/, "", $1); item = "- `" $1 "`:"; sep = " "; next }
+/^src\// { file = $1; sub(/:$/, "", file); shown = 0; next }
 /^  lines / { r = $2; sub(/:$/, "", r); want = 1; next }
 want && /^    / {
 	code = $0; sub(/^ +[0-9]+  /, "", code); gsub(/^[ \t]+|[ \t]+$/, "", code)
 	if (code == "" || code ~ /^(\/\*|\*|\/\/)/) next
 	gsub(/`/, "", code)
 	if (r ~ /^([0-9]+)-([0-9]+)$/) { split(r, p, "-"); if (p[1] == p[2]) r = p[1] }
-	item = item sep r " `" code "`"; sep = "; "; want = 0
+	if (!shown++) print "- `" file "`:"
+	print "  - " r " `" code "`"; want = 0
 	next
-}
-END { if (sep == "; ") print item }' "$dir/uncovered.txt" >"$tmp/uncovered.md"
+}' "$dir/uncovered.txt" >"$tmp/uncovered.md"
 [ -s "$tmp/uncovered.md" ] || echo "None." >"$tmp/uncovered.md"
 
 awk -v table="$tmp/table.md" -v unc="$tmp/uncovered.md" '
