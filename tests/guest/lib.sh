@@ -34,6 +34,11 @@ within() {
 	done
 }
 
+# no_process NAME: no process of that name is left.
+no_process() {
+	! grep -qx "$1" /proc/[0-9]*/comm 2>/dev/null
+}
+
 # Waits up to 10 s for /proc/tracer_status to say "armed: $1".
 armed_becomes() {
 	within 100 grep -qx "armed: $1" /proc/tracer_status

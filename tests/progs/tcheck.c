@@ -139,13 +139,29 @@ static int unreg(pid_t pid)
 }
 
 /*
+ * Under faults, this thread's own brk() and mmap() fail as the kernel's
+ * allocations do, and so may its malloc(): it is tried again.
+ */
+static void *xrealloc(void *p, size_t size)
+{
+	int tries = 0;
+	void *q;
+
+	while (!(q = realloc(p, size)) && faults_scratch && ++tries < 1000)
+		;
+	if (!q)
+		die("realloc");
+	return q;
+}
+
+/*
  * Whole file @path, read in @chunk-byte reads. Caller frees. NULL if
  * it went away and proc_may_vanish.
  */
 static char *read_file(const char *path, size_t chunk)
 {
 	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap + 1);
+	char *buf = xrealloc(NULL, cap + 1);
 	int fd = open(path, O_RDONLY);
 	ssize_t n;
 
@@ -153,14 +169,12 @@ static char *read_file(const char *path, size_t chunk)
 		free(buf);
 		return NULL;
 	}
-	if (!buf || fd < 0)
+	if (fd < 0)
 		die(path);
 	for (;;) {
 		if (cap - len < chunk) {
 			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				die("realloc");
+			buf = xrealloc(buf, cap + 1);
 		}
 		if (faults_scratch) {
 			n = read(fd, scratch(), chunk);
@@ -345,13 +359,24 @@ static void *child_thread(void *arg)
 }
 
 /*
+ * In a child, at once: it dies with the thread that forked it. A test that
+ * dies then leaves no child looping, registered, with the test module's
+ * device open (which would keep both modules from unloading).
+ */
+static void die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(1);
+}
+
+/*
  * A child process of @nthreads threads, all created before anything is
  * registered (thread creation allocates), each running its jobs from
- * sh->jobs when released with sh->go.
+ * sh->jobs when released with sh->go. It dies with us unless @outlive.
  */
-static pid_t spawn_child(struct shared *sh, int nthreads)
+static pid_t spawn(struct shared *sh, int nthreads, int outlive)
 {
-	pid_t pid;
+	pid_t parent = getpid(), pid;
 
 	sh->go = sh->quit = sh->ready = sh->done = 0;
 	pid = fork();
@@ -362,6 +387,8 @@ static pid_t spawn_child(struct shared *sh, int nthreads)
 		pthread_t t;
 		long i;
 
+		if (!outlive)
+			die_with_parent(parent);
 		close(tracer_fd);	/* would keep tracer from unloading */
 
 		for (i = 0; i < nthreads; i++) {
@@ -375,6 +402,11 @@ static pid_t spawn_child(struct shared *sh, int nthreads)
 	}
 	wait_flag(&sh->ready, nthreads);
 	return pid;
+}
+
+static pid_t spawn_child(struct shared *sh, int nthreads)
+{
+	return spawn(sh, nthreads, 0);
 }
 
 static void finish_child(struct shared *sh, pid_t pid)
@@ -1529,11 +1561,12 @@ static int each_pid_once(const char *text, pid_t *pids, int n)
 /* A child that sleeps until killed, without /dev/tracer open. */
 static pid_t sleeper(void)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
+		die_with_parent(parent);
 		close(tracer_fd);
 		pause();
 		_exit(0);
@@ -1649,7 +1682,7 @@ static void spin(int n)
 	for (i = 0; i < n; i++)
 		sh->jobs[i][0] = (struct tt_job){ TT_ALL, 10, 32 };
 	sh->loop = 1;
-	pid = spawn_child(sh, n);
+	pid = spawn(sh, n, 1);
 	if (reg(pid))
 		die("register");
 	set_flag(&sh->go, 1);
@@ -1806,7 +1839,7 @@ static void *stress_forker(void *arg)
 {
 	struct stress *st = arg;
 	struct tt_job job = { TT_ALL, 3, 24 };
-	pid_t last = 0;
+	pid_t parent = getpid(), last = 0;
 
 	stress_faults(st, 1);
 	while (!__atomic_load_n(&st->quit, __ATOMIC_ACQUIRE)) {
@@ -1824,6 +1857,7 @@ static void *stress_forker(void *arg)
 		if (pid)
 			stress_faults(st, 1);
 		if (!pid) {
+			die_with_parent(parent);
 			ioctl(tt_fd, TT_RUN, &job);
 			pause();
 			_exit(0);
